@@ -1,0 +1,111 @@
+import fs from 'node:fs';
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+
+/** Anything that runs SQL: the database itself or an open transaction. */
+export interface Queryable {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[]; rowCount: number }>;
+}
+
+/** The one data-access layer over embedded PGlite and PostgreSQL. */
+export interface Db extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs fn in one transaction: committed if it resolves, rolled back if it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+// Return bigint/numeric as strings and dates as Date on both drivers.
+pg.types.setTypeParser(20, (v: string) => v);
+
+class PostgresDb implements Db {
+  readonly kind = 'postgres' as const;
+  constructor(private readonly pool: pg.Pool) {}
+
+  async query<T>(sql: string, params: unknown[] = []) {
+    const r = await this.pool.query(sql, params);
+    return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
+  }
+
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const tx: Queryable = {
+        query: async <R>(sql: string, params: unknown[] = []) => {
+          const r = await client.query(sql, params);
+          return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
+        },
+      };
+      const result = await fn(tx);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async close() {
+    await this.pool.end();
+  }
+}
+
+class PgliteDb implements Db {
+  readonly kind = 'pglite' as const;
+  constructor(private readonly lite: PGlite) {}
+
+  async query<T>(sql: string, params: unknown[] = []) {
+    const r = await this.lite.query<T>(sql, params);
+    return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+  }
+
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.lite.transaction(async (t) =>
+      fn({
+        query: async <R>(sql: string, params: unknown[] = []) => {
+          const r = await t.query<R>(sql, params);
+          return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+        },
+      }),
+    );
+  }
+
+  async close() {
+    if (!this.lite.closed) await this.lite.close();
+  }
+}
+
+export interface OpenDbOptions {
+  databaseUrl?: string;
+  /** PGlite data folder; omitted means in memory. */
+  dataDir?: string;
+  /** PGlite: start from a dumped data folder (tests clone a migrated template). */
+  loadDataDir?: Blob;
+  poolSize?: number;
+}
+
+/** Opens PostgreSQL when a URL is given, otherwise embedded PGlite (on disk or in memory). */
+export async function openDb(options: OpenDbOptions): Promise<Db> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    await pool.query('select 1');
+    return new PostgresDb(pool);
+  }
+  if (options.dataDir) fs.mkdirSync(options.dataDir, { recursive: true });
+  const lite = await PGlite.create({
+    dataDir: options.dataDir,
+    loadDataDir: options.loadDataDir,
+  });
+  return new PgliteDb(lite);
+}
+
+/** Dumps a PGlite database to a tarball (for cloning test templates); undefined on PostgreSQL. */
+export async function dumpPglite(db: Db): Promise<Blob | undefined> {
+  if (!(db instanceof PgliteDb)) return undefined;
+  // Access through the instance to keep the PGlite type private to this module.
+  const lite = (db as unknown as { lite: PGlite }).lite;
+  return lite.dumpDataDir('none');
+}

@@ -1,0 +1,6 @@
+import { sql as foundation } from './0001-foundation';
+
+/** Every migration, in the order it is applied. Append new ones at the end; never edit an applied one. */
+export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
+  { id: '0001_foundation', sql: foundation },
+];

@@ -1,0 +1,12 @@
+import arCommon from './common.ar.json';
+import frCommon from './common.fr.json';
+import enCommon from './common.en.json';
+
+type Catalogue = Record<string, string>;
+
+/** Server message catalogues (ICU), merged per language from one file per capability. */
+export const catalogues: Record<'ar' | 'fr' | 'en', Catalogue> = {
+  ar: { ...arCommon },
+  fr: { ...frCommon },
+  en: { ...enCommon },
+};
