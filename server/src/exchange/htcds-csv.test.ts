@@ -68,7 +68,7 @@ describe('HTCDS CSV exchange', () => {
   });
 
   it('reports every bad row and column and imports nothing', () => {
-    const files = exportCsv([sample()]);
+    const files: Record<string, string> = exportCsv([sample()]);
     files.vic = [
       files.vic.trim().split('\n')[0] + ',vic_Colour',
       'v1,c1,p1,,Maybe,,,,,,,,ForcedLabour;Slavery,,,,,,,blue',
