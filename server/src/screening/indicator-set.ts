@@ -490,6 +490,21 @@ export function registryCurrentVersion(registry: IndicatorRegistry): string {
  * any listed set version is not kept.
  */
 export function bundleFromRegistry(registry: IndicatorRegistry, version: string): IndicatorBundle {
+  let cache = bundleCache.get(registry);
+  if (!cache) {
+    cache = new Map();
+    bundleCache.set(registry, cache);
+  }
+  const cached = cache.get(version);
+  if (cached) return cached;
+  const bundle = resolveBundle(registry, version);
+  cache.set(version, bundle);
+  return bundle;
+}
+
+const bundleCache = new WeakMap<IndicatorRegistry, Map<string, IndicatorBundle>>();
+
+function resolveBundle(registry: IndicatorRegistry, version: string): IndicatorBundle {
   const parts = version.split('+').filter((p) => p !== '');
   if (parts.length === 0) throw new IndicatorSetError('unknown_indicator_set_version', 'empty version');
   const sets: IndicatorSet[] = [];
