@@ -287,6 +287,15 @@ describe('other outcomes', () => {
     expect(a.recommendation).toBe('no_indication');
   });
 
+  it('never copies free-text notes into the assessment', () => {
+    const secret = 'Person named Demo Example, phone +000 123';
+    const answers = interview({
+      ...answersOf('yes', 'core.recruited', 'core.documents_taken', 'core.debt_bondage'),
+      'core.transported': { value: 'yes', note: secret },
+    });
+    expect(JSON.stringify(run(answers))).not.toContain('Demo Example');
+  });
+
   it('is deterministic', () => {
     const answers = interview(answersOf('yes', 'core.recruited', 'core.documents_taken', 'core.debt_bondage'));
     expect(run(answers)).toEqual(run(answers));
