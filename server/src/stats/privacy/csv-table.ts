@@ -6,6 +6,7 @@
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parse, CsvError } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { TableEncoder, decodeKey, maskLength, type CategoricalTable, type MarginalSet } from './counts';
 
@@ -62,7 +63,11 @@ export async function readCategoricalCsv(path: string, options: ReadCsvOptions =
       if (rows % 10_000 === 0) options.onRows?.(rows);
     }
   } catch (error) {
-    if (error instanceof CsvError) throw new CsvInputError(describeCsvError(name, error));
+    if (error instanceof CsvError) {
+      // csv-parse may fail before the header record reaches us: read the header on its own.
+      const expected = header?.length ?? headerLength(text, options.delimiter ?? ',');
+      throw new CsvInputError(describeCsvError(name, error, expected));
+    }
     throw error;
   }
   if (!header || !encoder) throw new CsvInputError(`${name} is empty: expected a header row and data rows`);
@@ -70,14 +75,22 @@ export async function readCategoricalCsv(path: string, options: ReadCsvOptions =
   return encoder.finish();
 }
 
-function describeCsvError(name: string, error: CsvError): string {
+function headerLength(text: string, delimiter: string): number | undefined {
+  try {
+    const [first] = parseSync(text, { bom: true, delimiter, to_line: 1 }) as string[][];
+    return first?.length;
+  } catch {
+    return undefined;
+  }
+}
+
+function describeCsvError(name: string, error: CsvError, expected: number | undefined): string {
   const line = (error as CsvError & { lines?: number }).lines;
   const where = line ? `${name} line ${line}` : name;
   if (error.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH') {
     const record = (error as CsvError & { record?: unknown[] }).record;
     const found = Array.isArray(record) ? record.length : '?';
-    const expected = /columns length is (\d+)/.exec(error.message)?.[1] ?? '?';
-    return `${where}: expected ${expected} fields like the header, found ${found}`;
+    return `${where}: expected ${expected ?? '?'} fields like the header, found ${found}`;
   }
   return `${where}: ${error.message.replace(/\s+/g, ' ')}`;
 }
