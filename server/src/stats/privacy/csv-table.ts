@@ -8,7 +8,7 @@ import { basename } from 'node:path';
 import { parse, CsvError } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { TableEncoder, decodeKey, maskLength, type CategoricalTable, type MarginalSet } from './counts';
+import { TableEncoder, maskLength, type CategoricalTable, type MarginalSet } from './counts';
 
 /** A malformed input file; message is one line naming file, line and column. */
 export class CsvInputError extends Error {
@@ -192,9 +192,14 @@ export function writeCountsCsv(path: string, released: MarginalSet): void {
       if (!marginal) continue;
       const prefix = `${marginal.columns.length},${stringify([[marginal.columns.map((c) => columns[c]).join(';')]]).replace(/\r?\n$/, '')}`;
       const fields = new Array<string>(columns.length).fill('');
+      const { radix, columns: cols } = marginal;
       for (let i = 0; i < marginal.keys.length; i++) {
-        const digits = decodeKey(marginal, marginal.keys[i]);
-        marginal.columns.forEach((c, p) => (fields[c] = labels[c][digits[p]]));
+        let rest = marginal.keys[i];
+        for (let p = cols.length - 1; p >= 0; p--) {
+          const digit = rest % radix[p];
+          fields[cols[p]] = labels[cols[p]][digit];
+          rest = (rest - digit) / radix[p];
+        }
         yield `${prefix},${fields.join(',')},${Math.round(marginal.counts[i])}\n`;
       }
     }
