@@ -80,7 +80,7 @@ const OPTIONS = {
   help: { type: 'boolean' },
 } as const;
 
-function number(value: string | undefined, flag: string, check: (n: number) => boolean, rule: string): number | undefined {
+function parseNumber(value: string | undefined, flag: string, check: (n: number) => boolean, rule: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || !check(n)) throw new UsageError(`--${flag} must be ${rule} (got "${value}")`);
@@ -100,10 +100,10 @@ export function parseStatsArgs(args: string[], allowSynthOptions: boolean): Stat
     throw new UsageError('--rows and --keep-rare-copies belong to "jisr synth"');
   }
   if (!values.input) throw new UsageError('--input is required');
-  const length = number(values.length, 'length', (n) => Number.isInteger(n) && n >= 1 && n <= 6, 'an integer 1..6') ?? 3;
-  const k = number(values.k, 'k', (n) => Number.isInteger(n) && n >= 1, 'an integer >= 1');
-  const epsilon = number(values.epsilon, 'epsilon', (n) => n > 0, 'a number > 0');
-  const delta = number(values.delta, 'delta', (n) => n > 0 && n < 1, 'a number in (0, 1)');
+  const length = parseNumber(values.length, 'length', (n) => Number.isInteger(n) && n >= 1 && n <= 6, 'an integer 1..6') ?? 3;
+  const k = parseNumber(values.k, 'k', (n) => Number.isInteger(n) && n >= 1, 'an integer >= 1');
+  const epsilon = parseNumber(values.epsilon, 'epsilon', (n) => n > 0, 'a number > 0');
+  const delta = parseNumber(values.delta, 'delta', (n) => n > 0 && n < 1, 'a number in (0, 1)');
   let protection: Protection;
   if (k !== undefined) {
     if (epsilon !== undefined || delta !== undefined) throw new UsageError('choose either --k or --epsilon/--delta, not both');
@@ -120,8 +120,8 @@ export function parseStatsArgs(args: string[], allowSynthOptions: boolean): Stat
   } else {
     throw new UsageError('choose a protection: --k K, or --epsilon E --delta D');
   }
-  const rare = number(values.rare, 'rare', (n) => Number.isInteger(n) && n >= 1, 'an integer >= 1');
-  const rows = number(values.rows, 'rows', (n) => Number.isInteger(n) && n >= 0 && n <= 50_000_000, 'an integer 0..50,000,000');
+  const rare = parseNumber(values.rare, 'rare', (n) => Number.isInteger(n) && n >= 1, 'an integer >= 1');
+  const rows = parseNumber(values.rows, 'rows', (n) => Number.isInteger(n) && n >= 0 && n <= 50_000_000, 'an integer 0..50,000,000');
   const columns = values.columns
     ?.split(',')
     .map((c) => c.trim())

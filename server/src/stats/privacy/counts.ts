@@ -166,13 +166,6 @@ export function decodeKey(marginal: Marginal, key: number): number[] {
   return digits;
 }
 
-/** The mixed-radix key of category codes (one per column, same order as radix). */
-export function encodeKey(radix: readonly number[], digits: readonly number[]): number {
-  let key = 0;
-  for (let i = 0; i < radix.length; i++) key = key * radix[i] + digits[i];
-  return key;
-}
-
 /**
  * The key of the same cell in the marginal without the column at position `position`.
  * `weight` is the product of the radices after that position.
