@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startServer, type RunningServer } from '../../../server/src/server';
+import { loadConfig } from '../../../server/src/config';
+
+export const E2E_PASSWORD = 'e2e-demo-password';
+export const RESULTS_DIR = path.resolve('test-results');
+
+/** Debian's Chromium, headless, with the flags this machine's closed network needs. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
+
+/** The whole Jisr (built web app + API) on embedded PGlite in a temporary folder, demo country seeded. */
+export async function startJisr(): Promise<RunningServer & { dataDir: string }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jisr-e2e-'));
+  const config = {
+    ...loadConfig({}),
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    keyFile: path.join(dataDir, 'keys.json'),
+    demoPassword: E2E_PASSWORD,
+    webDir: path.resolve('dist/web'),
+    runJobs: true,
+  };
+  if (!fs.existsSync(path.join(config.webDir, 'index.html'))) throw new Error('Build the web app first (npm run build)');
+  const server = await startServer(config, { quiet: true });
+  return Object.assign(server, { dataDir });
+}
+
+/** A page at a given viewport (390 px wide is a phone). */
+export async function newPage(browser: Browser, width = 390, height = 844): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1 });
+  return context.newPage();
+}
+
+/** Chooses the interface language with the switcher. */
+export async function chooseLanguage(page: Page, locale: 'ar' | 'fr' | 'en'): Promise<void> {
+  await page.getByTestId('language').first().selectOption(locale);
+}
+
+/** Signs in through the form as a demo user. */
+export async function signIn(page: Page, baseUrl: string, email: string, locale: 'ar' | 'fr' | 'en' = 'en'): Promise<void> {
+  await page.goto(baseUrl);
+  await chooseLanguage(page, locale);
+  await page.locator('input[name=email]').fill(email);
+  await page.locator('input[name=password]').fill(E2E_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('welcome').waitFor();
+}
+
+/** Saves a screenshot under test-results/. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const file = path.join(RESULTS_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
