@@ -10,6 +10,11 @@ export interface EncryptedColumn {
 
 export const ENCRYPTED_COLUMNS: EncryptedColumn[] = [
   { table: 'users', id: 'id', column: 'totp_secret_enc', aad: 'users.totp_secret' },
+  // screening: interview notes, the person's identifying details, identity shared with a referral, a child's views
+  { table: 'screenings', id: 'id', column: 'notes_enc', aad: 'screenings.notes' },
+  { table: 'screenings', id: 'id', column: 'person_enc', aad: 'screenings.person' },
+  { table: 'nrm_referrals', id: 'id', column: 'identity_enc', aad: 'nrm_referrals.identity' },
+  { table: 'nrm_referrals', id: 'id', column: 'child_views_enc', aad: 'nrm_referrals.child_views' },
 ];
 
 /** Adds a capability's encrypted columns to the registry. */

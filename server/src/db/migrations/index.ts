@@ -1,6 +1,8 @@
 import { sql as foundation } from './0001-foundation';
+import { sql as screening } from './0002-screening';
 
 /** Every migration, in the order it is applied. Append new ones at the end; never edit an applied one. */
 export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
   { id: '0001_foundation', sql: foundation },
+  { id: '0002_screening', sql: screening },
 ];
