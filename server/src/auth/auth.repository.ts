@@ -76,6 +76,16 @@ export interface SessionRow {
   stage: 'totp' | 'enrol' | 'active';
 }
 
+/** Reads a fixed-window counter without counting a hit; zero when the window has passed. */
+export async function peekRateLimit(q: Queryable, key: string, windowSeconds: number): Promise<{ hits: number; resetAt: Date }> {
+  const { rows } = await q.query<{ hits: number; window_start: Date }>(
+    'SELECT hits, window_start FROM rate_limits WHERE key = $1 AND window_start >= now() - make_interval(secs => $2)',
+    [key, windowSeconds],
+  );
+  const r = rows[0];
+  return r ? { hits: r.hits, resetAt: new Date(new Date(r.window_start).getTime() + windowSeconds * 1000) } : { hits: 0, resetAt: new Date() };
+}
+
 /** Stores a new session. */
 export async function insertSession(
   q: Queryable,

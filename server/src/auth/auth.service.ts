@@ -11,7 +11,8 @@ import type { Locale } from '../../../common/roles';
 export const MAX_FAILURES = 5;
 export const LOCK_MINUTES = 15;
 export const IP_WINDOW_SECONDS = 15 * 60;
-export const IP_MAX_ATTEMPTS = 30;
+/** Failed sign-ins allowed from one address per window (successes do not count: an office shares one address). */
+export const IP_MAX_FAILURES = 30;
 const TOTP_STEP_SECONDS = 5 * 60;
 
 /** Where a request comes from, for rate limits and the audit log. */
@@ -49,15 +50,19 @@ function audit(entry: Partial<AuditEntry> & Pick<AuditEntry, 'action' | 'outcome
  */
 export async function login(deps: Deps, email: string, password: string, origin: Origin): Promise<IssuedSession> {
   const { db, config } = deps;
-  const ipHit = await repo.hitRateLimit(db, `login:ip:${origin.ip}`, IP_WINDOW_SECONDS);
-  if (ipHit.hits > IP_MAX_ATTEMPTS) {
+  const ipKey = `login:ip:${origin.ip}`;
+  const ipHit = await repo.peekRateLimit(db, ipKey, IP_WINDOW_SECONDS);
+  if (ipHit.hits >= IP_MAX_FAILURES) {
     await db.transaction((tx) => appendAudit(tx, [audit({ action: 'auth.login', outcome: 'denied', details: { cause: 'ip_rate_limited' } }, origin)]));
     throw new AppError('auth.rate_limited', { minutes: minutesUntil(ipHit.resetAt) });
   }
   const user = await repo.findUserByEmail(db, email);
   if (!user) {
     await verifyDummy(password);
-    await db.transaction((tx) => appendAudit(tx, [audit({ action: 'auth.login', outcome: 'failure', details: { cause: 'unknown_account' } }, origin)]));
+    await db.transaction(async (tx) => {
+      await repo.hitRateLimit(tx, ipKey, IP_WINDOW_SECONDS);
+      await appendAudit(tx, [audit({ action: 'auth.login', outcome: 'failure', details: { cause: 'unknown_account' } }, origin)]);
+    });
     throw new AppError('auth.invalid_credentials');
   }
   const who = { actorUserId: user.id, actorOrgId: user.org_id, resourceId: user.id };
@@ -70,6 +75,7 @@ export async function login(deps: Deps, email: string, password: string, origin:
     const lockedUntil = await db.transaction(async (tx) => {
       const until = await repo.recordFailedLogin(tx, user.id, MAX_FAILURES, LOCK_MINUTES);
       const locked = until !== null && new Date(until) > new Date();
+      await repo.hitRateLimit(tx, ipKey, IP_WINDOW_SECONDS);
       await appendAudit(tx, [audit({ ...who, action: 'auth.login', outcome: 'failure', details: { cause: user.disabled ? 'disabled' : 'bad_password', locked } }, origin)]);
       return locked ? new Date(until!) : null;
     });

@@ -35,7 +35,7 @@ CREATE TABLE sessions (
   token_hash text PRIMARY KEY,
   user_id uuid NOT NULL REFERENCES users(id) ON DELETE CASCADE,
   csrf_token text NOT NULL,
-  stage text NOT NULL CHECK (stage IN ('totp', 'active')),
+  stage text NOT NULL CHECK (stage IN ('totp', 'enrol', 'active')),
   created_at timestamptz NOT NULL DEFAULT now(),
   last_seen_at timestamptz NOT NULL DEFAULT now(),
   expires_at timestamptz NOT NULL,
