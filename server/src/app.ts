@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import fastifyStatic from '@fastify/static';
@@ -39,6 +39,19 @@ export function loggerOptions(level: string): FastifyServerOptions['logger'] {
   };
 }
 
+/** An onRoute hook that records every route and throws for an /api route that declares no policy. */
+export function policyGuard(routes: RouteRecord[]): (route: RouteOptions) => void {
+  return (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method === 'HEAD') continue;
+      const hasPolicy = Boolean(route.config && (route.config as { policy?: unknown }).policy);
+      routes.push({ method, url: route.url, hasPolicy });
+      if (route.url.startsWith('/api/') && !hasPolicy) throw new Error(`Route ${method} ${route.url} declares no policy`);
+    }
+  };
+}
+
 /** Builds the Jisr HTTP application over the given dependencies. Every /api route must declare a policy or start-up fails. */
 export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<FastifyInstance & { jisrRoutes: RouteRecord[] }> {
   const app = Fastify({
@@ -49,15 +62,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     genReqId: () => crypto.randomUUID(),
   });
   const routes: RouteRecord[] = [];
-  app.addHook('onRoute', (route) => {
-    const methods = Array.isArray(route.method) ? route.method : [route.method];
-    for (const method of methods) {
-      if (method === 'HEAD') continue;
-      const hasPolicy = Boolean(route.config && (route.config as { policy?: unknown }).policy);
-      routes.push({ method, url: route.url, hasPolicy });
-      if (route.url.startsWith('/api/') && !hasPolicy) throw new Error(`Route ${method} ${route.url} declares no policy`);
-    }
-  });
+  app.addHook('onRoute', policyGuard(routes));
 
   await app.register(cookie);
   await app.register(swagger, {
