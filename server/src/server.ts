@@ -8,7 +8,7 @@ import { migrate } from './db/migrate';
 import { FieldCipher, loadKeyRing } from './crypto/field-crypto';
 import { buildApp, loggerOptions } from './app';
 import { seedDemo, randomDemoPassword, DEMO_USERS } from './orgs/demo-seed';
-import { JobWorker } from './jobs/queue';
+import { JobWorker, enqueue } from './jobs/queue';
 import { purgeExpired } from './auth/auth.repository';
 import type { Deps } from './deps';
 
@@ -71,7 +71,16 @@ export async function startServer(config: Config = loadConfig(), opts: { db?: Db
 
   const worker = new JobWorker(db, app.log);
   registerJobs(worker, deps);
-  if (config.runJobs) worker.start();
+  let scheduler: NodeJS.Timeout | undefined;
+  if (config.runJobs) {
+    // Housekeeping once an hour; the dedupe key makes several instances queue it only once.
+    const schedule = () =>
+      enqueue(db, 'maintenance.purge', {}, { dedupeKey: `maintenance.purge:${new Date().toISOString().slice(0, 13)}` }).catch(() => undefined);
+    void schedule();
+    scheduler = setInterval(schedule, 3600_000);
+    scheduler.unref();
+    worker.start();
+  }
 
   const address = await app.listen({ port: config.port, host: config.host });
   const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
@@ -82,6 +91,7 @@ export async function startServer(config: Config = loadConfig(), opts: { db?: Db
     url,
     async stop() {
       if (watchKeys) fs.unwatchFile(config.keyFile);
+      if (scheduler) clearInterval(scheduler);
       await worker.stop();
       await app.close();
       await db.close();
