@@ -69,7 +69,7 @@ export function UsersPage() {
         </label>
       )}
       <div className="table-wrap">
-        <table>
+        <table className="responsive">
           <thead>
             <tr>
               <th>{t('users.name')}</th>
@@ -82,9 +82,9 @@ export function UsersPage() {
           <tbody>
             {users.map((u) => (
               <tr key={u.id} data-testid={`user-${u.email}`}>
-                <td>{u.displayName}</td>
-                <td dir="ltr">{u.email}</td>
-                <td>
+                <td data-label={t('users.name')}>{u.displayName}</td>
+                <td data-label={t('auth.email')} dir="ltr">{u.email}</td>
+                <td data-label={t('users.role')}>
                   <select
                     value={u.role}
                     disabled={u.id === session.user?.id}
@@ -98,7 +98,7 @@ export function UsersPage() {
                     ))}
                   </select>
                 </td>
-                <td>
+                <td data-label={t('users.status')}>
                   {u.disabled ? t('users.disabled') : u.locked ? t('users.locked') : t('users.active')}
                   {u.totpEnabled ? ` · ${t('users.totp')}` : ''}{' '}
                   {u.id !== session.user?.id && (
@@ -112,7 +112,7 @@ export function UsersPage() {
                     </button>
                   )}
                 </td>
-                <td>
+                <td data-label={t('users.created')}>
                   <FormattedDate value={u.createdAt} dateStyle="medium" />
                 </td>
               </tr>
