@@ -12,6 +12,7 @@ import { AppError } from './http/app-error';
 import { authRoutes } from './auth/auth.routes';
 import { orgsRoutes } from './orgs/orgs.routes';
 import { auditRoutes } from './audit/audit.routes';
+import { screeningRoutes } from './screening/screening.routes';
 import './http/context';
 
 /** A registered route and the policy it declared, for the route-policy test. */
@@ -109,6 +110,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await authRoutes(app, deps);
   await orgsRoutes(app, deps);
   await auditRoutes(app, deps);
+  await screeningRoutes(app, deps);
 
   const webDir = options.webDir;
   if (webDir && fs.existsSync(path.join(webDir, 'index.html'))) {

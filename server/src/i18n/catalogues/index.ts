@@ -1,12 +1,15 @@
 import arCommon from './common.ar.json';
 import frCommon from './common.fr.json';
 import enCommon from './common.en.json';
+import arScreening from './screening.ar.json';
+import frScreening from './screening.fr.json';
+import enScreening from './screening.en.json';
 
 type Catalogue = Record<string, string>;
 
 /** Server message catalogues (ICU), merged per language from one file per capability. */
 export const catalogues: Record<'ar' | 'fr' | 'en', Catalogue> = {
-  ar: { ...arCommon },
-  fr: { ...frCommon },
-  en: { ...enCommon },
+  ar: { ...arCommon, ...arScreening },
+  fr: { ...frCommon, ...frScreening },
+  en: { ...enCommon, ...enScreening },
 };
