@@ -15,6 +15,15 @@ export const ENCRYPTED_COLUMNS: EncryptedColumn[] = [
   { table: 'screenings', id: 'id', column: 'person_enc', aad: 'screenings.person' },
   { table: 'nrm_referrals', id: 'id', column: 'identity_enc', aad: 'nrm_referrals.identity' },
   { table: 'nrm_referrals', id: 'id', column: 'child_views_enc', aad: 'nrm_referrals.child_views' },
+  // cases and referrals: the person's identity and contacts, free text, sub-records, referral notes, attachments
+  { table: 'cases', id: 'id', column: 'person_enc', aad: 'cases.person' },
+  { table: 'cases', id: 'id', column: 'details_enc', aad: 'cases.details' },
+  { table: 'case_events_log', id: 'id', column: 'reason_enc', aad: 'case_events_log.reason' },
+  { table: 'case_records', id: 'id', column: 'secret_enc', aad: 'case_records.secret' },
+  { table: 'case_referrals', id: 'id', column: 'note_enc', aad: 'case_referrals.note' },
+  { table: 'case_referrals', id: 'id', column: 'decline_note_enc', aad: 'case_referrals.decline_note' },
+  { table: 'case_attachments', id: 'id', column: 'name_enc', aad: 'case_attachments.name' },
+  { table: 'case_attachments', id: 'id', column: 'content_enc', aad: 'case_attachments.content' },
 ];
 
 /** Adds a capability's encrypted columns to the registry. */

@@ -1,0 +1,305 @@
+/**
+ * Cases as HTCDS 2.0 bundles: export (the actor's readable cases) and import (new cases of the
+ * actor's organisation). Bundles carry Jisr's extensions in `jisr` and Jisr exploitation values;
+ * the exchange formats map them to pure HTCDS (`toHtcds`) and back (`fromHtcds`).
+ */
+import crypto from 'node:crypto';
+import type { Deps } from '../deps';
+import type { Actor } from '../auth/policy';
+import type { Queryable } from '../db/db';
+import { AppError } from '../http/app-error';
+import { appendAudit } from '../audit/audit.repository';
+import { findOrg } from '../orgs/orgs.repository';
+import type {
+  CasRecord, CcoRecord, HteRecord, HtcdsBundle, JisrExtension, NrmDecision, NrmDeadline, OrgRecord, PerRecord, PrsRecord, SplRecord, VicRecord,
+} from '../../../common/htcds';
+import { NRM_STATUS_TO_STATE, STATE_TO_NRM_STATUS, type NrmState } from '../../../common/cases';
+import type { OrgType } from '../../../common/roles';
+import { casesPolicy } from './cases.policy';
+import * as repo from './cases.repository';
+import { AAD } from './cases.crypto';
+import { birthdateIndex, codedColumns, codedVictim, fullName, nameIndex, openJson, sealJson, splitPerson, type PersonData, type VictimData } from './case-mapping';
+import { DEFAULT_NRM_SETTINGS, initialDeadlines, isoDay } from './nrm';
+
+/** HTCDS org_Type of each kind of Jisr organisation. */
+const ORG_TYPE_TO_HTCDS: Record<OrgType, OrgRecord['org_Type'] | undefined> = {
+  nra: 'CentralGovernmentOrganisation',
+  ngo: 'NGO',
+  police: 'LawEnforcement',
+  labour_inspectorate: 'CentralGovernmentOrganisation',
+  border_guard: 'ImmigrationService',
+  health: 'HealthServiceOrganisation',
+  social_services: 'LocalGovernmentOrganisation',
+  ministry: 'CentralGovernmentOrganisation',
+  other: undefined,
+};
+
+/** Removes absent values: no null, no "", no empty arrays (the HTCDS bundle convention). */
+function clean<T extends object>(o: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)) continue;
+    out[k] = v;
+  }
+  return out as T;
+}
+
+function day(d: Date | string): string {
+  return isoDay(new Date(d));
+}
+
+/**
+ * Exports the cases the actor may read as HTCDS bundles (all visible ones, or those of `caseIds`
+ * the actor may read; others are silently left out). Identifying fields (names, birth date,
+ * contacts, identity number, free text, places) only with `includeIdentifying` and only where the
+ * actor may see the person's identity. Partners get only the support plans. Audited with the ids.
+ */
+export async function exportCaseBundles(deps: Deps, actor: Actor, opts: { includeIdentifying: boolean; caseIds?: string[] }): Promise<HtcdsBundle[]> {
+  if (!casesPolicy.permits(actor, 'list', 'Case')) throw new AppError('auth.forbidden');
+  const ids = actor.role === 'responder' ? [] : await repo.visibleCaseIds(deps.db, actor, opts.caseIds, 200000);
+  const bundles: HtcdsBundle[] = [];
+  const chunk = 2000;
+  for (let i = 0; i < ids.length; i += chunk) {
+    const slice = ids.slice(i, i + chunk);
+    const [cases, records, events] = await Promise.all([repo.findCases(deps.db, slice), repo.listRecordsOfCases(deps.db, slice), repo.listEventsOfCases(deps.db, slice)]);
+    const orgs = new Map<string, { name: string; org_type: OrgType }>();
+    const orgIds = [...new Set(cases.flatMap((c) => [c.owner_org_id, c.referring_org_id].filter((x): x is string => Boolean(x))))];
+    if (orgIds.length) {
+      const { rows } = await deps.db.query<{ id: string; name: string; org_type: OrgType }>('SELECT id, name, org_type FROM orgs WHERE id = ANY($1::uuid[])', [orgIds]);
+      for (const r of rows) orgs.set(r.id, r);
+    }
+    const recordsOf = groupBy(records, (r) => r.case_id);
+    const eventsOf = groupBy(events, (e) => e.case_id);
+    for (const c of cases) {
+      const partner = actor.role === 'caseworker' && c.owner_org_id !== actor.orgId;
+      const identity = opts.includeIdentifying && (!partner || c.consent?.shareIdentity === true);
+      bundles.push(caseToBundle(deps, c, recordsOf.get(c.id) ?? [], eventsOf.get(c.id) ?? [], orgs, { identity, partner }));
+    }
+  }
+  await deps.db.transaction((tx) =>
+    appendAudit(tx, [{ actorUserId: actor.userId, actorOrgId: actor.orgId, action: 'case.export', resourceType: 'Case', outcome: 'success', details: { caseIds: ids.length <= 1000 ? ids : undefined, count: ids.length, includeIdentifying: opts.includeIdentifying } }]),
+  );
+  return bundles;
+}
+
+function groupBy<T>(rows: T[], key: (r: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const list = out.get(k);
+    if (list) list.push(r);
+    else out.set(k, [r]);
+  }
+  return out;
+}
+
+function caseToBundle(
+  deps: Deps, c: repo.CaseRow, records: repo.CaseRecordRow[], events: repo.CaseEventRow[],
+  orgs: Map<string, { name: string; org_type: OrgType }>, opts: { identity: boolean; partner: boolean },
+): HtcdsBundle {
+  const personId = `prs-${c.id}`;
+  const secret = opts.identity ? openJson<Record<string, unknown>>(deps.cipher, c.person_enc, AAD.person) : {};
+  const details = opts.identity && !opts.partner ? openJson<Record<string, string>>(deps.cipher, c.details_enc, AAD.details) : {};
+  const prs: PrsRecord[] = [clean({ prs_Id: personId, ...(c.person_coded as object), ...secret } as PrsRecord)];
+  const vic: VicRecord = clean({ vic_Id: `vic-${c.id}`, vic_CaseId: c.id, vic_PersonId: personId, ...(c.victim as object), vic_TraffickingStatus: (c.trafficking_status ?? undefined) as VicRecord['vic_TraffickingStatus'], vic_DetailsOfVulnerabilities: details.vic_DetailsOfVulnerabilities } as VicRecord);
+  const org: OrgRecord[] = [];
+  for (const id of [c.owner_org_id, c.referring_org_id]) {
+    if (!id || org.some((o) => o.org_Id === id)) continue;
+    const o = orgs.get(id);
+    org.push(clean({ org_Id: id, org_Name: o?.name, org_Type: o ? ORG_TYPE_TO_HTCDS[o.org_type] : undefined }));
+  }
+  const cas: CasRecord = clean({
+    cas_Id: c.id,
+    cas_PersonId: personId,
+    cas_OrganisationId: c.owner_org_id,
+    cas_Status: c.htcds_status,
+    cas_ReasonForCaseClosure: c.closure_reason ?? undefined,
+    cas_ReferringOrganisation: c.referring_org_id ?? undefined,
+    cas_IncomingReferralDate: c.referring_org_id ? day(c.opened_at) : undefined,
+    cas_IncomingReferralDetails: details.cas_IncomingReferralDetails,
+  });
+  const per: PerRecord[] = [];
+  const cco: CcoRecord[] = [];
+  const hte: HteRecord[] = [];
+  const spl: SplRecord[] = [];
+  for (const r of records) {
+    if (opts.partner && r.kind !== 'support_plan') continue;
+    const s = opts.identity && !opts.partner ? openJson<Record<string, unknown>>(deps.cipher, r.secret_enc, AAD.record) : {};
+    const coded = r.coded as Record<string, unknown>;
+    if (r.kind === 'perpetrator') {
+      const pid = `prs-${r.id}`;
+      prs.push(clean({ prs_Id: pid, prs_Gender: coded.prs_Gender, prs_Citizenship: coded.prs_Citizenship, prs_FirstName: s.prs_FirstName, prs_SecondName: s.prs_SecondName, prs_Birthdate: s.prs_Birthdate } as PrsRecord));
+      per.push(clean({ per_Id: `per-${r.id}`, per_CaseId: c.id, per_PersonId: pid, per_RoleInProcess: coded.per_RoleInProcess, per_RoleDetails: s.per_RoleDetails } as PerRecord));
+    } else if (r.kind === 'event') {
+      hte.push(clean({ hte_Id: `hte-${r.id}`, hte_CaseId: c.id, ...coded, ...s } as HteRecord));
+    } else if (r.kind === 'support_plan') {
+      spl.push(clean({ spl_Id: `spl-${r.id}`, spl_CaseId: c.id, ...coded, ...s } as SplRecord));
+    } else if (r.kind === 'comment' && opts.identity) {
+      cco.push(clean({ cco_Id: `cco-${r.id}`, cco_CaseId: c.id, cco_CaseComment: s.cco_CaseComment as string | undefined }));
+    }
+  }
+  if (!hte.some((h) => h.hte_Type === 'Exploitation') && c.country_of_exploitation && !opts.partner) {
+    hte.push({ hte_Id: `hte-${c.id}-exploitation`, hte_CaseId: c.id, hte_Type: 'Exploitation', hte_Country: c.country_of_exploitation });
+  }
+  const decisions: NrmDecision[] = [];
+  for (const e of events) {
+    const d = (e.details as { decision?: { kind: NrmDecision['kind']; outcome: NrmDecision['outcome'] } | null; date?: string }).decision;
+    if (d) decisions.push({ kind: d.kind, outcome: d.outcome, date: (e.details as { date?: string }).date ?? day(e.at) });
+  }
+  const deadlines: NrmDeadline[] = [];
+  if (c.rg_due && (c.nrm_state === 'referred' || c.nrm_state === 'under_assessment')) deadlines.push({ kind: 'ReasonableGroundsDecision', dueDate: c.rg_due });
+  if (c.reflection_ends && c.nrm_state === 'reflection') deadlines.push({ kind: 'RecoveryAndReflectionEnd', dueDate: c.reflection_ends });
+  if (c.follow_up_due && c.nrm_state === 'assistance') deadlines.push({ kind: 'SupportPlanReview', dueDate: c.follow_up_due });
+  const jisr: JisrExtension = { nrmStatus: STATE_TO_NRM_STATUS[c.nrm_state] };
+  if (decisions.length) jisr.decisions = decisions;
+  if (deadlines.length) jisr.deadlines = deadlines;
+  const byId = <T>(id: (x: T) => string) => (a: T, b: T) => (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0);
+  return {
+    org: org.sort(byId<OrgRecord>((o) => o.org_Id)),
+    prs: prs.sort(byId<PrsRecord>((p) => p.prs_Id)),
+    vic: [vic],
+    per,
+    cas,
+    cco,
+    hte,
+    spl,
+    consent: [{ con_Id: `con-${c.id}`, con_CaseId: c.id, con_PersonId: personId, con_Consent: c.consent_statistics }],
+    jisr,
+  };
+}
+
+/** Rows to insert for one imported bundle. */
+export interface ImportedCaseRows {
+  caseRow: repo.CaseWrite & { reference: string };
+  records: Array<{ id: string; caseId: string; kind: string; orgId: string | null; coded: Record<string, unknown>; secretEnc: string | null; createdBy: string | null }>;
+  decisions: NrmDecision[];
+}
+
+/**
+ * Maps one HTCDS bundle to the rows of a new case owned by `owner` (encrypting identifying data).
+ * The NRM state comes from the Jisr extension, else from cas_Status. Used by import and the benchmark.
+ */
+export function bundleToRows(deps: Deps, bundle: HtcdsBundle, owner: { orgId: string; orgType: string | null; userId: string | null }, reference: string): ImportedCaseRows {
+  const id = crypto.randomUUID();
+  const person = (bundle.prs.find((p) => p.prs_Id === bundle.cas.cas_PersonId) ?? { prs_Id: '' }) as PrsRecord;
+  const { prs_Id: _pid, ...personData } = person;
+  void _pid;
+  const vicRecord = bundle.vic.find((v) => v.vic_PersonId === person.prs_Id) ?? bundle.vic[0];
+  const { vic_Id: _v, vic_CaseId: _c, vic_PersonId: _p, vic_LocationOfRecruitment: _r, vic_LocationOfExploitation: _e, vic_DetailsOfVulnerabilities, ...victimData } = vicRecord ?? ({} as VicRecord);
+  void _v; void _c; void _p; void _r; void _e;
+  const exploitation = bundle.hte.find((h) => h.hte_Type === 'Exploitation');
+  const decisions = bundle.jisr?.decisions ?? [];
+  const openedDay = bundle.cas.cas_IncomingReferralDate ?? decisions[0]?.date ?? bundle.hte.map((h) => h.hte_Date).filter(Boolean).sort().at(-1) ?? isoDay(new Date());
+  const openedAt = new Date(`${openedDay}T12:00:00Z`);
+  const coded = codedColumns(personData as PersonData, victimData as VictimData, openedAt, exploitation?.hte_Country);
+  const { is_child_by_age, ...columns } = coded;
+  const state: NrmState = bundle.jisr?.nrmStatus
+    ? NRM_STATUS_TO_STATE[bundle.jisr.nrmStatus]
+    : bundle.cas.cas_Status === 'Closed' ? 'closed' : bundle.cas.cas_Status === 'ClosedReferred' ? 'referred_on' : 'referred';
+  const deadline = (kind: NrmDeadline['kind']) => bundle.jisr?.deadlines?.find((d) => d.kind === kind && !d.metDate)?.dueDate ?? null;
+  const { secret, coded: personCoded } = splitPerson(personData as PersonData);
+  const consent = bundle.consent.find((c) => c.con_PersonId === person.prs_Id)?.con_Consent === true;
+  const caseRow: repo.CaseWrite & { reference: string } = {
+    id,
+    reference,
+    owner_org_id: owner.orgId,
+    opened_by: owner.userId,
+    nrm_referral_id: null,
+    referred_by: null,
+    referring_org_id: null,
+    referring_org_type: owner.orgType,
+    nrm_state: state,
+    reconsideration_of: state === 'reconsideration' ? 'rg' : null,
+    htcds_status: bundle.cas.cas_Status ?? 'Active',
+    closure_reason: bundle.cas.cas_ReasonForCaseClosure ?? null,
+    is_child: is_child_by_age ?? false,
+    ...columns,
+    trafficking_status: victimData.vic_TraffickingStatus ?? 'PossibleVictimOfTrafficking',
+    victim: codedVictim(victimData as VictimData),
+    person_coded: personCoded,
+    consent: { referral: consent, shareIdentity: false, statistics: consent },
+    consent_statistics: consent,
+    residence_permit: null,
+    residence_permit_until: null,
+    person_enc: deps.cipher.encrypt(JSON.stringify(secret), AAD.person),
+    details_enc: sealJson(deps.cipher, clean({ vic_DetailsOfVulnerabilities, cas_IncomingReferralDetails: bundle.cas.cas_IncomingReferralDetails }), AAD.details),
+    name_index: nameIndex(deps.cipher, fullName(personData)),
+    birthdate_index: birthdateIndex(deps.cipher, personData.prs_Birthdate),
+    rg_due: state === 'referred' || state === 'under_assessment' ? deadline('ReasonableGroundsDecision') ?? initialDeadlines(openedDay, DEFAULT_NRM_SETTINGS).rg_due : null,
+    reflection_ends: state === 'reflection' ? deadline('RecoveryAndReflectionEnd') : null,
+    cg_due: state === 'reflection' ? deadline('RecoveryAndReflectionEnd') ?? deadline('ConclusiveGroundsDecision') : null,
+    follow_up_due: state === 'assistance' ? deadline('SupportPlanReview') : null,
+    opened_at: openedAt,
+    closed_at: state === 'closed' || state === 'referred_on' ? openedAt : null,
+  };
+  const records: ImportedCaseRows['records'] = [];
+  const add = (kind: string, coded: Record<string, unknown>, secretPart: Record<string, unknown>) =>
+    records.push({ id: crypto.randomUUID(), caseId: id, kind, orgId: owner.orgId, coded: clean(coded), secretEnc: sealJson(deps.cipher, clean(secretPart), AAD.record), createdBy: owner.userId });
+  for (const p of bundle.per) {
+    const who = bundle.prs.find((x) => x.prs_Id === p.per_PersonId) ?? ({} as PrsRecord);
+    add('perpetrator', { per_RoleInProcess: p.per_RoleInProcess, prs_Gender: who.prs_Gender, prs_Citizenship: who.prs_Citizenship }, { prs_FirstName: who.prs_FirstName, prs_SecondName: who.prs_SecondName, prs_Birthdate: who.prs_Birthdate, per_RoleDetails: p.per_RoleDetails });
+  }
+  for (const h of bundle.hte) {
+    const { hte_Id: _i, hte_CaseId: _k, hte_Type, hte_Date, hte_Country, ...rest } = h;
+    void _i; void _k;
+    add('event', { hte_Type, hte_Date, hte_Country }, rest);
+  }
+  for (const s of bundle.spl) add('support_plan', { spl_Type: s.spl_Type, spl_PlannedEndDate: s.spl_PlannedEndDate, spl_ActualEndDate: s.spl_ActualEndDate }, { spl_Objectives: s.spl_Objectives, spl_ActionPlan: s.spl_ActionPlan });
+  for (const c of bundle.cco) add('comment', {}, { cco_CaseComment: c.cco_CaseComment });
+  return { caseRow, records, decisions };
+}
+
+/** Inserts the rows of imported cases in batches (records, team, decisions on the timeline). */
+export async function insertImportedRows(q: Queryable, rows: ImportedCaseRows[], owner: { orgId: string; userId: string | null }): Promise<void> {
+  await repo.insertCases(q, rows.map((r) => r.caseRow));
+  const records = rows.flatMap((r) => r.records);
+  for (let i = 0; i < records.length; i += 1000) {
+    const slice = records.slice(i, i + 1000);
+    const params: unknown[] = [];
+    const tuples = slice.map((r) => {
+      params.push(r.id, r.caseId, r.kind, r.orgId, JSON.stringify(r.coded), r.secretEnc, r.createdBy);
+      const n = params.length;
+      return `($${n - 6}, $${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n})`;
+    });
+    await q.query(`INSERT INTO case_records (id, case_id, kind, org_id, coded, secret_enc, created_by) VALUES ${tuples.join(', ')}`, params);
+  }
+  if (owner.userId) {
+    for (let i = 0; i < rows.length; i += 2000) {
+      const ids = rows.slice(i, i + 2000).map((r) => r.caseRow.id);
+      await q.query('INSERT INTO case_team (case_id, user_id, org_id, added_by) SELECT x, $2, $3, $2 FROM unnest($1::uuid[]) AS x', [ids, owner.userId, owner.orgId]);
+    }
+  }
+  const events = rows.flatMap((r) => [
+    { caseId: r.caseRow.id, action: 'case.imported', details: { state: r.caseRow.nrm_state } },
+    ...r.decisions.map((d) => ({ caseId: r.caseRow.id, action: 'nrm.imported_decision', details: { decision: { kind: d.kind, outcome: d.outcome }, date: d.date } })),
+  ]);
+  for (let i = 0; i < events.length; i += 2000) {
+    const slice = events.slice(i, i + 2000);
+    await q.query(
+      `INSERT INTO case_events_log (case_id, actor_user_id, actor_org_id, action, details)
+       SELECT (e->>'caseId')::uuid, $2, $3, e->>'action', e->'details' FROM jsonb_array_elements($1::jsonb) AS e`,
+      [JSON.stringify(slice), owner.userId, owner.orgId],
+    );
+  }
+}
+
+/**
+ * Imports HTCDS bundles as new cases owned by the actor's organisation with the actor on each
+ * team, in one transaction (all or nothing). Audited with the count and the new ids.
+ */
+export async function importCaseBundles(deps: Deps, actor: Actor, bundles: HtcdsBundle[]): Promise<{ created: number; caseIds: string[] }> {
+  if (!casesPolicy.permits(actor, 'import', 'Case')) throw new AppError('auth.forbidden');
+  const org = await findOrg(deps.db, actor.orgId);
+  const owner = { orgId: actor.orgId, orgType: org?.org_type ?? null, userId: actor.userId };
+  return deps.db.transaction(async (tx) => {
+    const rows: ImportedCaseRows[] = [];
+    for (const b of bundles) {
+      const openedYear = Number((b.cas.cas_IncomingReferralDate ?? isoDay(new Date())).slice(0, 4));
+      rows.push(bundleToRows(deps, b, owner, await repo.nextReference(tx, openedYear)));
+    }
+    await insertImportedRows(tx, rows, owner);
+    const caseIds = rows.map((r) => r.caseRow.id);
+    await appendAudit(tx, [{ actorUserId: actor.userId, actorOrgId: actor.orgId, action: 'case.import', resourceType: 'Case', outcome: 'success', details: { count: caseIds.length, caseIds: caseIds.length <= 1000 ? caseIds : undefined } }]);
+    return { created: caseIds.length, caseIds };
+  });
+}
