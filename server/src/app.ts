@@ -13,6 +13,7 @@ import { authRoutes } from './auth/auth.routes';
 import { orgsRoutes } from './orgs/orgs.routes';
 import { auditRoutes } from './audit/audit.routes';
 import { screeningRoutes } from './screening/screening.routes';
+import { statsRoutes } from './stats/stats.routes';
 import './http/context';
 
 /** A registered route and the policy it declared, for the route-policy test. */
@@ -110,6 +111,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await authRoutes(app, deps);
   await orgsRoutes(app, deps);
   await auditRoutes(app, deps);
+  await statsRoutes(app, deps);
   await screeningRoutes(app, deps);
 
   const webDir = options.webDir;

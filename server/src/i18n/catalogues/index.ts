@@ -4,12 +4,15 @@ import enCommon from './common.en.json';
 import arScreening from './screening.ar.json';
 import frScreening from './screening.fr.json';
 import enScreening from './screening.en.json';
+import arStats from './stats.ar.json';
+import frStats from './stats.fr.json';
+import enStats from './stats.en.json';
 
 type Catalogue = Record<string, string>;
 
 /** Server message catalogues (ICU), merged per language from one file per capability. */
 export const catalogues: Record<'ar' | 'fr' | 'en', Catalogue> = {
-  ar: { ...arCommon, ...arScreening },
-  fr: { ...frCommon, ...frScreening },
-  en: { ...enCommon, ...enScreening },
+  ar: { ...arCommon, ...arScreening, ...arStats },
+  fr: { ...frCommon, ...frScreening, ...frStats },
+  en: { ...enCommon, ...enScreening, ...enStats },
 };

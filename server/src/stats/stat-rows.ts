@@ -1,0 +1,114 @@
+/**
+ * The coded rows statistics are computed from: one row per consenting case, one categorical value
+ * per attribute. Sources (the cases table, HTCDS bundles) produce `StatRow`s; nothing identifying
+ * ever enters one.
+ *
+ * Multi-valued attributes (types of exploitation, forced-labour industries, methods of control,
+ * recruitment methods, recruiter relation) are counted as ONE categorical value per case: the
+ * distinct values sorted and joined with "+" (e.g. "ForcedLabour+SexualExploitation"). Each case
+ * therefore falls in exactly one cell of every table, which is what the privacy module's
+ * sensitivity (one row changes C(m, ℓ) cells by 1) assumes; counting each value separately would
+ * let one case change several cells of one table and would need a larger sensitivity. Dashboards
+ * read the combined categories as they are; the synthetic CSV expands them back into CTDC's
+ * one-flag-per-value columns. An empty value ("") means not recorded.
+ */
+import type { HtcdsBundle } from '../../../common/htcds';
+
+/** Attributes of a statistics dataset, in schema order (the first ten are the issue's). */
+export const STAT_ATTRIBUTES = [
+  'year',
+  'country_of_exploitation',
+  'citizenship',
+  'sex',
+  'age_group',
+  'exploitation_type',
+  'forced_labour_industry',
+  'methods_of_control',
+  'recruitment',
+  'referring_org_type',
+  'recruiter_relation',
+] as const;
+export type StatAttribute = (typeof STAT_ATTRIBUTES)[number];
+
+/** Attributes a release uses unless the analyst picks others. */
+export const DEFAULT_RELEASE_ATTRIBUTES: readonly StatAttribute[] = STAT_ATTRIBUTES.slice(0, 10);
+
+/** Attributes whose value is a set, joined as one category. */
+export const MULTI_VALUED: ReadonlySet<StatAttribute> = new Set([
+  'exploitation_type',
+  'forced_labour_industry',
+  'methods_of_control',
+  'recruitment',
+  'recruiter_relation',
+]);
+
+/** Separator of the values of a multi-valued attribute inside one category. */
+export const VALUE_JOINER = '+';
+
+/** One coded row: a value (possibly "") for every attribute. */
+export type StatRow = Record<StatAttribute, string>;
+
+/** Joins a set of codes into one category: distinct, sorted, "+"-separated; "" when empty. */
+export function joinValues(values: readonly (string | null | undefined)[] | null | undefined): string {
+  if (!values || values.length === 0) return '';
+  const set = new Set<string>();
+  for (const v of values) if (v) set.add(v);
+  return [...set].sort().join(VALUE_JOINER);
+}
+
+/** The values of a joined category ("" → none). */
+export function splitValues(category: string): string[] {
+  return category === '' ? [] : category.split(VALUE_JOINER);
+}
+
+/** Normalises a single code: null, undefined and "unknown" become "". */
+export function code(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  const s = String(value).trim();
+  return s.toLowerCase() === 'unknown' ? '' : s;
+}
+
+/** CTDC's broad age bands (`ageBroad`), from an age in years. */
+export function ageBand(age: number | undefined): string {
+  if (age === undefined || !Number.isFinite(age) || age < 0) return '';
+  if (age <= 8) return '0--8';
+  if (age <= 17) return '9--17';
+  if (age <= 20) return '18--20';
+  if (age <= 23) return '21--23';
+  if (age <= 26) return '24--26';
+  if (age <= 29) return '27--29';
+  if (age <= 38) return '30--38';
+  if (age <= 47) return '39--47';
+  return '48+';
+}
+
+/** The statistics row of an HTCDS bundle (for benchmarks and imports not yet stored as cases). */
+export function statRowFromBundle(bundle: HtcdsBundle): StatRow {
+  const cas = bundle.cas;
+  const person = bundle.prs.find((p) => p.prs_Id === cas.cas_PersonId);
+  const vic = bundle.vic.find((v) => v.vic_PersonId === cas.cas_PersonId) ?? bundle.vic[0];
+  const orgType = (id: string | undefined) => (id ? bundle.org.find((o) => o.org_Id === id)?.org_Type : undefined);
+  const exploitationEvent = bundle.hte.find((e) => e.hte_Type === 'Exploitation' && e.hte_Country);
+  const exploitationPlace = vic?.vic_LocationOfExploitation ? bundle.org.find((o) => o.org_Id === vic.vic_LocationOfExploitation) : undefined;
+  const date = cas.cas_IncomingReferralDate ?? bundle.hte.find((e) => e.hte_Date)?.hte_Date;
+  let age = vic?.vic_AgeWhenTrafficked;
+  if (age === undefined && person?.prs_Birthdate && date) age = Number(date.slice(0, 4)) - Number(person.prs_Birthdate.slice(0, 4));
+  return {
+    year: date ? date.slice(0, 4) : '',
+    country_of_exploitation: code(exploitationEvent?.hte_Country ?? exploitationPlace?.org_ShippingCountry),
+    citizenship: code(person?.prs_Citizenship?.[0]),
+    sex: code(person?.prs_Gender),
+    age_group: ageBand(age),
+    exploitation_type: joinValues(vic?.vic_TypeOfExploitation),
+    forced_labour_industry: joinValues(vic?.vic_ForcedLabourIndustry ? [vic.vic_ForcedLabourIndustry] : []),
+    methods_of_control: joinValues(vic?.vic_MethodsOfControl),
+    recruitment: joinValues(vic?.vic_MethodOfRecruitment),
+    referring_org_type: code(orgType(cas.cas_ReferringOrganisation)),
+    recruiter_relation: code(vic?.vic_RelationshipToTrafficker),
+  };
+}
+
+/** Whether the person of a bundle consented to statistical use (HTCDS consent table). */
+export function bundleConsents(bundle: HtcdsBundle): boolean {
+  return bundle.consent.some((c) => c.con_PersonId === bundle.cas.cas_PersonId && c.con_Consent === true);
+}

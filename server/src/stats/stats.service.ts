@@ -1,0 +1,241 @@
+/**
+ * Statistics use cases: datasets (frozen coded snapshots of consenting cases with a privacy
+ * budget), protected releases (k-anonymity or differential privacy, budget spent in the same
+ * transaction as the release), fidelity report and synthetic microdata, publication, and the
+ * released tables read by dashboards and the public page. No per-case row ever leaves here.
+ */
+import crypto from 'node:crypto';
+import type { Deps } from '../deps';
+import type { Actor } from '../auth/policy';
+import { AppError } from '../http/app-error';
+import { appendAudit } from '../audit/audit.repository';
+import {
+  BudgetLedger,
+  fidelityReport,
+  protectCounts,
+  rareRowTest,
+  synthesize,
+  type CategoricalTable,
+  type FidelityReport,
+  type Protection,
+} from './privacy/index';
+import { decodeCell, packCodes, packMarginals, projectTable, unpackMarginal, unpackTable } from './release-store';
+import { STAT_ATTRIBUTES, DEFAULT_RELEASE_ATTRIBUTES, type StatAttribute } from './stat-rows';
+import { syntheticCsv } from './ctdc-synthetic';
+import { statsPolicy } from './stats.policy';
+import * as repo from './stats.repository';
+
+interface Origin {
+  ip: string;
+}
+
+/** What an analyst asks for in a release. */
+export interface ReleaseInput {
+  label: string;
+  attributes?: string[];
+  maxLength: number;
+  protection: { kind: 'k-anonymity'; k: number } | { kind: 'differential-privacy'; epsilon: number; delta: number; mechanism?: 'gaussian' | 'laplace' };
+  synthetic?: boolean;
+  rareThreshold?: number;
+}
+
+/** Snapshots the coded rows of every consenting case into a new dataset with a total (ε, δ) budget; audited. */
+export async function createDataset(deps: Deps, actor: Actor, input: { name: string; epsilon: number; delta: number }, origin: Origin): Promise<repo.DatasetRow> {
+  if (!statsPolicy.can(actor, 'create', 'StatDataset', {})) throw new AppError('auth.forbidden');
+  const id = crypto.randomUUID();
+  await deps.db.transaction(async (tx) => {
+    const table = await repo.loadConsentingCaseTable(tx);
+    await repo.insertDataset(tx, { id, name: input.name.trim(), budgetEpsilon: input.epsilon, budgetDelta: input.delta, table, codes: packCodes(table), createdBy: actor.userId });
+    await appendAudit(tx, [{ actorUserId: actor.userId, actorOrgId: actor.orgId, action: 'stats.dataset_create', resourceType: 'StatDataset', resourceId: id, outcome: 'success', ip: origin.ip, details: { rows: table.rowCount, epsilon: input.epsilon, delta: input.delta } }]);
+  });
+  return (await repo.findDataset(deps.db, id))!;
+}
+
+/** Every dataset with its budget and what was spent. */
+export async function listDatasets(deps: Deps): Promise<repo.DatasetRow[]> {
+  return repo.listDatasets(deps.db);
+}
+
+/** A dataset and its ledger view (what each release spent, running totals). */
+export async function datasetLedger(deps: Deps, datasetId: string): Promise<{ dataset: repo.DatasetRow; ledger: repo.LedgerRow[] }> {
+  const dataset = await repo.findDataset(deps.db, datasetId);
+  if (!dataset) throw new AppError('not_found');
+  return { dataset, ledger: await repo.ledgerView(deps.db, datasetId) };
+}
+
+/** The categorical table of a dataset (real rows: stays inside the service). */
+async function datasetTable(deps: Deps, dataset: repo.DatasetRow): Promise<CategoricalTable> {
+  const stored = await repo.loadDatasetCodes(deps.db, dataset.id);
+  if (!stored) throw new AppError('not_found');
+  return unpackTable({ columns: dataset.attributes, categories: stored.categories }, dataset.row_count, stored.codes);
+}
+
+function checkAttributes(requested: readonly string[] | undefined, available: readonly string[]): StatAttribute[] {
+  const attributes = requested && requested.length > 0 ? requested : DEFAULT_RELEASE_ATTRIBUTES;
+  const seen = new Set<string>();
+  for (const a of attributes) {
+    if (!available.includes(a) || !(STAT_ATTRIBUTES as readonly string[]).includes(a)) throw new AppError('stats.unknown_attribute', { attribute: a }, 400);
+    if (seen.has(a)) throw new AppError('stats.unknown_attribute', { attribute: a }, 400);
+    seen.add(a);
+  }
+  // Schema order, so that a table's columns are always listed the same way.
+  return STAT_ATTRIBUTES.filter((a) => seen.has(a));
+}
+
+/** The protected counts of a table, the synthetic rows and the fidelity report; spends the ledger (DP). */
+export function computeRelease(
+  table: CategoricalTable,
+  input: Pick<ReleaseInput, 'maxLength' | 'protection' | 'synthetic' | 'rareThreshold'>,
+  ledger: BudgetLedger | undefined,
+  releaseId: string,
+  label: string,
+) {
+  const protection: Protection =
+    input.protection.kind === 'k-anonymity'
+      ? { kind: 'k-anonymity', k: input.protection.k }
+      : { kind: 'differential-privacy', epsilon: input.protection.epsilon, delta: input.protection.delta, mechanism: input.protection.mechanism ?? 'gaussian' };
+  const release = protectCounts({ table, maxLength: input.maxLength, protection, ledger, releaseId, label });
+  const rareThreshold = input.rareThreshold ?? (input.protection.kind === 'k-anonymity' ? input.protection.k : 10);
+  const rareRows = rareRowTest(table, rareThreshold);
+  const synthesis = input.synthetic ? synthesize(release.released, { reject: rareRows }) : undefined;
+  const report: FidelityReport = fidelityReport({ truth: release.truth, released: release.released, rareThreshold, synthetic: synthesis?.table, rareRows: synthesis ? rareRows : undefined });
+  return { release, synthesis, report };
+}
+
+/**
+ * Creates a protected release of a dataset. With differential privacy the dataset row is locked,
+ * the ledger checked (409 stats.budget_exceeded, nothing recorded, when it does not fit) and the
+ * spend recorded with the release in one transaction; the creation is audited.
+ */
+export async function createRelease(deps: Deps, actor: Actor, datasetId: string, input: ReleaseInput, origin: Origin): Promise<repo.ReleaseRow> {
+  if (!statsPolicy.can(actor, 'create', 'StatRelease', {})) throw new AppError('auth.forbidden');
+  const dataset = await repo.findDataset(deps.db, datasetId);
+  if (!dataset) throw new AppError('not_found');
+  const attributes = checkAttributes(input.attributes, dataset.attributes);
+  if (input.maxLength > attributes.length) throw new AppError('stats.invalid_parameter', { reason: 'length' }, 400);
+  const table = projectTable(await datasetTable(deps, dataset), attributes);
+  const id = crypto.randomUUID();
+  const label = input.label.trim();
+  await deps.db.transaction(async (tx) => {
+    let ledger: BudgetLedger | undefined;
+    if (input.protection.kind === 'differential-privacy') {
+      const locked = await repo.findDataset(tx, datasetId, true);
+      ledger = new BudgetLedger(datasetId, { epsilon: locked!.budget_epsilon, delta: locked!.budget_delta }, await repo.ledgerEntries(tx, datasetId));
+    }
+    const { release, synthesis, report } = computeRelease(table, input, ledger, id, label);
+    const p = input.protection;
+    await repo.insertRelease(
+      tx,
+      {
+        id,
+        dataset_id: datasetId,
+        label,
+        attributes,
+        max_length: release.released.maxLength,
+        protection: p.kind,
+        k: p.kind === 'k-anonymity' ? p.k : null,
+        epsilon: p.kind === 'differential-privacy' ? p.epsilon : null,
+        delta: p.kind === 'differential-privacy' ? p.delta : null,
+        mechanism: p.kind === 'differential-privacy' ? (p.mechanism ?? 'gaussian') : null,
+        released_total: release.released.total,
+        categories: release.released.schema.categories.map((c) => [...c]),
+        fidelity: report,
+        has_synthetic: Boolean(synthesis),
+        created_by: actor.userId,
+      },
+      packMarginals(release.released),
+      synthesis ? { rows: synthesis.table.rowCount, csv: syntheticCsv(synthesis.table) } : undefined,
+      release.ledgerEntry ? { epsilon: release.cost.epsilon, delta: release.cost.delta } : undefined,
+    );
+    await appendAudit(tx, [{
+      actorUserId: actor.userId,
+      actorOrgId: actor.orgId,
+      action: 'stats.release_create',
+      resourceType: 'StatRelease',
+      resourceId: id,
+      outcome: 'success',
+      ip: origin.ip,
+      details: { datasetId, protection: p.kind, epsilon: release.cost.epsilon, delta: release.cost.delta, k: p.kind === 'k-anonymity' ? p.k : null, maxLength: input.maxLength, attributes, synthetic: Boolean(synthesis) },
+    }]);
+  });
+  return (await repo.findRelease(deps.db, id))!;
+}
+
+/** Releases (drafts and published) for analysts, newest first. */
+export async function listReleases(deps: Deps, datasetId?: string): Promise<repo.ReleaseRow[]> {
+  return repo.listReleases(deps.db, { datasetId });
+}
+
+/** One release for analysts. */
+export async function getRelease(deps: Deps, id: string): Promise<repo.ReleaseRow> {
+  const release = await repo.findRelease(deps.db, id);
+  if (!release) throw new AppError('not_found');
+  return release;
+}
+
+/** Publishes a draft release (then visible without sign-in); audited. */
+export async function publishRelease(deps: Deps, actor: Actor, id: string, origin: Origin): Promise<repo.ReleaseRow> {
+  await deps.db.transaction(async (tx) => {
+    const release = await repo.findRelease(tx, id);
+    if (!release) throw new AppError('not_found');
+    if (!statsPolicy.can(actor, 'publish', 'StatRelease', release)) throw new AppError('stats.already_published', {}, 409);
+    await repo.publishRelease(tx, id, actor.userId);
+    await appendAudit(tx, [{ actorUserId: actor.userId, actorOrgId: actor.orgId, action: 'stats.release_publish', resourceType: 'StatRelease', resourceId: id, outcome: 'success', ip: origin.ip, details: { datasetId: release.dataset_id } }]);
+  });
+  return (await repo.findRelease(deps.db, id))!;
+}
+
+/** The newest published release, or undefined. */
+export async function latestPublished(deps: Deps): Promise<repo.ReleaseRow | undefined> {
+  return (await repo.listReleases(deps.db, { publishedOnly: true }))[0];
+}
+
+/** Published releases, newest first. */
+export async function listPublished(deps: Deps): Promise<repo.ReleaseRow[]> {
+  return repo.listReleases(deps.db, { publishedOnly: true });
+}
+
+/** A published release, or not_found (drafts are invisible to the public). */
+export async function getPublished(deps: Deps, id: string): Promise<repo.ReleaseRow> {
+  const release = await repo.findRelease(deps.db, id);
+  if (!release || release.status !== 'published') throw new AppError('not_found');
+  return release;
+}
+
+/** One released cell with its share of the released total. */
+export interface ReleasedCell {
+  values: string[];
+  count: number;
+  share: number;
+}
+
+/**
+ * The released cells of one combination of attributes (1..max length of the release): counts as
+ * released (suppressed cells are absent) and each count's share of the released total.
+ */
+export async function releaseTable(deps: Deps, release: repo.ReleaseRow, columns: readonly string[]): Promise<{ columns: string[]; total: number; cells: ReleasedCell[] }> {
+  const positions = columns.map((c) => release.attributes.indexOf(c));
+  if (columns.length === 0 || columns.length > release.max_length || positions.some((p) => p < 0) || new Set(positions).size !== positions.length) {
+    throw new AppError('stats.table_not_released', { columns: columns.join(', ') }, 400);
+  }
+  const mask = positions.reduce((m, p) => m | (1 << p), 0);
+  const stored = await repo.findReleaseTable(deps.db, release.id, mask);
+  const ordered = [...positions].sort((a, b) => a - b);
+  const schema = { columns: release.attributes, categories: release.categories };
+  const total = release.released_total;
+  if (!stored) return { columns: ordered.map((p) => release.attributes[p]), total, cells: [] };
+  const marginal = unpackMarginal(schema, stored);
+  const cells: ReleasedCell[] = [];
+  for (let i = 0; i < marginal.keys.length; i++) {
+    const count = marginal.counts[i];
+    cells.push({ values: decodeCell(schema, marginal, marginal.keys[i]), count, share: total > 0 ? count / total : 0 });
+  }
+  return { columns: ordered.map((p) => release.attributes[p]), total, cells };
+}
+
+/** The synthetic CSV of a release, or not_found. */
+export async function syntheticData(deps: Deps, release: repo.ReleaseRow): Promise<string> {
+  const s = await repo.findSynthetic(deps.db, release.id);
+  if (!s) throw new AppError('not_found');
+  return s.csv;
+}

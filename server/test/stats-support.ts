@@ -1,0 +1,42 @@
+/**
+ * Seeds the coded statistics columns of the `cases` table for statistics tests. Only the columns of
+ * the contract with the cases capability and the ones it requires are written; the identifying
+ * column gets an opaque placeholder. (Not a test file: no *.test.ts suffix.)
+ */
+import crypto from 'node:crypto';
+import type { Db } from '../src/db/db';
+import { generateCases } from '../../scripts/generate-cases';
+import { bundleConsents, splitValues, statRowFromBundle, type StatRow } from '../src/stats/stat-rows';
+
+/** Inserts n generated cases (HTCDS generator, fixed seed); returns the rows and how many consent to statistics. */
+export async function seedStatCases(db: Db, ownerOrgId: string, n: number, seed = 7): Promise<{ rows: StatRow[]; consenting: number }> {
+  const bundles = generateCases(n, seed);
+  const rows: StatRow[] = [];
+  let consenting = 0;
+  const BATCH = 200;
+  for (let i = 0; i < bundles.length; i += BATCH) {
+    const params: unknown[] = [];
+    const values: string[] = [];
+    for (const b of bundles.slice(i, i + BATCH)) {
+      const r = statRowFromBundle(b);
+      // Most generated people consent; make one in ten refuse so the filter is exercised.
+      const consent = bundleConsents(b) && rows.length % 10 !== 9;
+      rows.push(r);
+      if (consent) consenting += 1;
+      const p = params.length;
+      params.push(
+        crypto.randomUUID(), `T-${seed}-${rows.length}`, ownerOrgId, 'assistance', Number(r.year) || 2024, r.sex || null, r.age_group || 'unknown',
+        r.citizenship || null, r.country_of_exploitation || null, splitValues(r.exploitation_type), splitValues(r.forced_labour_industry),
+        splitValues(r.methods_of_control), splitValues(r.recruitment), splitValues(r.recruiter_relation), r.referring_org_type || null, consent, 'sealed',
+      );
+      values.push(`(${Array.from({ length: 17 }, (_, k) => `$${p + k + 1}`).join(', ')})`);
+    }
+    await db.query(
+      `INSERT INTO cases (id, reference, owner_org_id, nrm_state, registration_year, sex, age_group, citizenship, country_of_exploitation,
+         exploitation_types, forced_labour_industry, methods_of_control, recruitment_methods, recruiter_relation, referring_org_type,
+         consent_statistics, person_enc) VALUES ${values.join(', ')}`,
+      params,
+    );
+  }
+  return { rows, consenting };
+}
