@@ -14,6 +14,7 @@ import { orgsRoutes } from './orgs/orgs.routes';
 import { auditRoutes } from './audit/audit.routes';
 import { screeningRoutes } from './screening/screening.routes';
 import { statsRoutes } from './stats/stats.routes';
+import { exchangeRoutes } from './exchange/exchange.routes';
 import './http/context';
 
 /** A registered route and the policy it declared, for the route-policy test. */
@@ -112,6 +113,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await orgsRoutes(app, deps);
   await auditRoutes(app, deps);
   await statsRoutes(app, deps);
+  await exchangeRoutes(app, deps);
   await screeningRoutes(app, deps);
 
   const webDir = options.webDir;

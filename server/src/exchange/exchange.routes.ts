@@ -1,0 +1,38 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Static } from 'typebox';
+import type { Deps } from '../deps';
+import * as S from './exchange.schema';
+import { exportHtcds, importHtcds, ImportRejected, type ImportInput } from './exchange.service';
+import { exchangePolicy } from './exchange.policy';
+import { actorOf } from '../http/context';
+import { t } from '../i18n/i18n';
+
+const tags = ['exchange'];
+
+/** HTCDS 2.0 export (JSON document or ZIP of CSV per table) and import (all or nothing). */
+export async function exchangeRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+  app.get('/api/exchange/htcds/export', {
+    schema: { tags, summary: 'Export readable cases in HTCDS 2.0 (JSON, or ZIP of one CSV per table); identifying fields only when allowed; audited', querystring: S.ExportQuery },
+    config: { policy: { policy: exchangePolicy, action: 'export', resource: 'HtcdsExport' } },
+  }, async (request, reply) => {
+    const q = request.query as Static<typeof S.ExportQuery>;
+    const file = await exportHtcds(deps, actorOf(request), { identifying: q.identifying ?? false, format: q.format ?? 'json' });
+    return reply.type(file.contentType).header('content-disposition', `attachment; filename="${file.filename}"`).send(file.body);
+  });
+
+  app.post('/api/exchange/htcds/import', {
+    schema: { tags, summary: 'Import HTCDS 2.0 cases (JSON document, CSV per table, or ZIP); all or nothing, every bad row reported', body: S.ImportBody, response: { 201: S.ImportResult } },
+    config: { policy: { policy: exchangePolicy, action: 'import', resource: 'HtcdsImport' } },
+    bodyLimit: 256 * 1024 * 1024,
+  }, async (request, reply) => {
+    try {
+      const result = await importHtcds(deps, actorOf(request), request.body as ImportInput, request.locale);
+      return reply.status(201).send(result);
+    } catch (error) {
+      if (!(error instanceof ImportRejected)) throw error;
+      return (reply as unknown as FastifyReply).status(400).send({
+        error: { code: error.code, message: t(request.locale, `errors.${error.code}`, error.params), problems: error.problems.slice(0, 5000), problemCount: error.problems.length, requestId: request.id },
+      });
+    }
+  });
+}

@@ -1,0 +1,83 @@
+/**
+ * HTCDS 2.0 exchange use cases: export the cases the actor may read as one JSON document or a ZIP
+ * of one CSV per HTCDS table, and import a JSON document, CSV files or a ZIP of them, all or
+ * nothing, every bad row and column reported in the user's language. Case visibility, identity
+ * release, the audit of exports and imports, and case creation belong to the cases service.
+ */
+import type { Deps } from '../deps';
+import type { Actor } from '../auth/policy';
+import { AppError } from '../http/app-error';
+import { exportCaseBundles, importCaseBundles } from '../cases/case-htcds.service';
+import { exportCsv, importCsv } from './htcds-csv';
+import { exportJson, importJson } from './htcds-json';
+import { formatExchangeError, type ExchangeLocale } from './exchange-errors';
+import type { ExchangeError } from './htcds-tables';
+import { exchangePolicy } from './exchange.policy';
+import { unzipFiles, zipFiles } from './zip';
+
+/** One import problem as the user sees it. */
+export interface ImportProblem {
+  table: string;
+  row: number;
+  column: string;
+  code: string;
+  message: string;
+}
+
+/** An import refused as a whole: every problem, nothing imported. */
+export class ImportRejected extends AppError {
+  constructor(readonly problems: ImportProblem[]) {
+    super('exchange.import_rejected', { problems: problems.length }, 400);
+  }
+}
+
+/** A file to send back. */
+export interface ExportFile {
+  contentType: string;
+  filename: string;
+  body: string | Buffer;
+}
+
+/**
+ * Exports the actor's readable cases in HTCDS 2.0. Identifying fields only when asked and allowed
+ * (403 otherwise); the cases service audits the export with the case ids and the identifying flag.
+ */
+export async function exportHtcds(deps: Deps, actor: Actor, opts: { identifying: boolean; format: 'json' | 'zip' }): Promise<ExportFile> {
+  if (!exchangePolicy.can(actor, 'export', 'HtcdsExport', {})) throw new AppError('auth.forbidden');
+  if (opts.identifying && !exchangePolicy.can(actor, 'export_identifying', 'HtcdsExport', {})) throw new AppError('auth.forbidden');
+  const bundles = await exportCaseBundles(deps, actor, { includeIdentifying: opts.identifying });
+  const stamp = new Date().toISOString().slice(0, 10);
+  if (opts.format === 'json') {
+    return { contentType: 'application/json; charset=utf-8', filename: `htcds-${stamp}.json`, body: exportJson(bundles) };
+  }
+  const tables = exportCsv(bundles);
+  return {
+    contentType: 'application/zip',
+    filename: `htcds-${stamp}.zip`,
+    body: zipFiles(Object.entries(tables).map(([table, content]) => ({ name: `${table}.csv`, content }))),
+  };
+}
+
+function present(errors: readonly ExchangeError[], locale: ExchangeLocale): ImportProblem[] {
+  return errors.map((e) => ({ table: e.table, row: e.row, column: e.column, code: e.code, message: formatExchangeError(e, locale) }));
+}
+
+/** The HTCDS input of an import. */
+export type ImportInput = { format: 'json'; document: string } | { format: 'csv'; files: Record<string, string> } | { format: 'zip'; base64: string };
+
+/** Imports HTCDS cases: all or nothing; throws ImportRejected naming every bad row and column. */
+export async function importHtcds(deps: Deps, actor: Actor, input: ImportInput, locale: ExchangeLocale): Promise<{ created: number; caseIds: string[] }> {
+  if (!exchangePolicy.can(actor, 'import', 'HtcdsImport', {})) throw new AppError('auth.forbidden');
+  let files: Record<string, string> | undefined;
+  if (input.format === 'csv') files = input.files;
+  if (input.format === 'zip') {
+    try {
+      files = Object.fromEntries(unzipFiles(Buffer.from(input.base64, 'base64')).map((f) => [f.name.replace(/^.*\//, ''), f.content]));
+    } catch {
+      throw new ImportRejected(present([{ table: '', row: 0, column: '', code: 'exchange.invalid_document', params: { value: 'zip' } }], locale));
+    }
+  }
+  const result = files ? importCsv(files) : importJson((input as { document: string }).document);
+  if (!result.ok) throw new ImportRejected(present(result.errors, locale));
+  return importCaseBundles(deps, actor, result.bundles);
+}

@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, DEMO, type TestApp } from './support/test-app';
+import { generateCases } from '../../scripts/generate-cases';
+import { exportJson, importJson } from '../src/exchange/htcds-json';
+import { exportCsv } from '../src/exchange/htcds-csv';
+import { unzipFiles, zipFiles } from '../src/exchange/zip';
+
+describe('HTCDS 2.0 exchange over HTTP', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => t?.close());
+
+  it('refuses anonymous (401), analysts (403) and validates the body (400)', async () => {
+    expect((await t.anonymous().get('/api/exchange/htcds/export')).status).toBe(401);
+    const analyst = await t.as(DEMO.analyst);
+    expect((await analyst.get('/api/exchange/htcds/export')).status).toBe(403);
+    expect((await analyst.post('/api/exchange/htcds/import', { format: 'json', document: '{}' })).status).toBe(403);
+    const cw = await t.as(DEMO.caseworker);
+    expect((await cw.post('/api/exchange/htcds/import', { format: 'xml', document: '' })).status).toBe(400);
+  });
+
+  it('imports a JSON document, exports it again as JSON and as a ZIP of CSV per table, losing nothing coded; identifying fields only on request, audited', async () => {
+    const cw = await t.as(DEMO.caseworker);
+    const bundles = generateCases(12, 3);
+    const imported = await cw.post('/api/exchange/htcds/import', { format: 'json', document: exportJson(bundles) });
+    expect(imported.status).toBe(201);
+    expect(imported.body.created).toBe(12);
+
+    const full = await cw.get('/api/exchange/htcds/export?format=json&identifying=true');
+    expect(full.status).toBe(200);
+    expect(String(full.headers['content-disposition'])).toContain('.json');
+    const back = importJson(JSON.stringify(full.body));
+    expect(back.ok).toBe(true);
+    if (!back.ok) return;
+    expect(back.bundles).toHaveLength(12);
+    const names = (bs: typeof bundles) => bs.map((b) => b.prs.find((p) => p.prs_Id === b.cas.cas_PersonId)?.prs_FirstName).sort();
+    expect(names(back.bundles)).toEqual(names(bundles));
+    const coded = (bs: typeof bundles) => bs.map((b) => [b.vic[0]?.vic_TypeOfExploitation?.join(';'), b.prs.find((p) => p.prs_Id === b.cas.cas_PersonId)?.prs_Gender]).map(String).sort();
+    expect(coded(back.bundles)).toEqual(coded(bundles));
+
+    const plain = await cw.get('/api/exchange/htcds/export?format=json');
+    expect(JSON.stringify(plain.body)).not.toContain(bundles[0].prs.find((p) => p.prs_Id === bundles[0].cas.cas_PersonId)!.prs_FirstName!);
+
+    const zip = await t.app.inject({ method: 'GET', url: '/api/exchange/htcds/export?format=zip', headers: { cookie: cw.cookieHeader() } });
+    expect(zip.statusCode).toBe(200);
+    expect(zip.headers['content-type']).toBe('application/zip');
+    const files = unzipFiles(zip.rawPayload);
+    expect(files.map((f) => f.name).sort()).toEqual(['cas.csv', 'cco.csv', 'consent.csv', 'hte.csv', 'org.csv', 'per.csv', 'prs.csv', 'spl.csv', 'vic.csv']);
+
+    const audit = await t.db.query<{ details: { includeIdentifying: boolean } }>("SELECT details FROM audit_log WHERE action = 'case.export' ORDER BY id");
+    expect(audit.rows.map((r) => r.details.includeIdentifying)).toEqual([true, false, false]);
+  });
+
+  it('imports CSV per table and a ZIP; a bad file reports every bad row and column in the user language and imports nothing', async () => {
+    const cw = await t.as(DEMO.caseworker, 'fr');
+    const before = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM cases');
+    const files = exportCsv(generateCases(3, 9));
+    const zipped = zipFiles(Object.entries(files).map(([k, v]) => ({ name: `${k}.csv`, content: v })));
+    const ok = await cw.post('/api/exchange/htcds/import', { format: 'zip', base64: zipped.toString('base64') });
+    expect(ok.status).toBe(201);
+    expect(ok.body.created).toBe(3);
+
+    const broken = { ...files };
+    const lines = broken.prs.trimEnd().split('\n');
+    const header = lines[0].split(',');
+    const gender = header.indexOf('prs_Gender');
+    const birth = header.indexOf('prs_Birthdate');
+    const row = lines[1].split(',');
+    row[gender] = 'Nope';
+    row[birth] = '1999-13-40';
+    lines[1] = row.join(',');
+    broken.prs = `${lines.join('\n')}\n`;
+    const bad = await cw.post('/api/exchange/htcds/import', { format: 'csv', files: broken });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('exchange.import_rejected');
+    expect(bad.body.error.message).toContain('rien n’a été importé');
+    const problems = bad.body.error.problems as Array<{ table: string; row: number; column: string; message: string }>;
+    expect(problems.map((p) => `${p.table}:${p.row}:${p.column}`).sort()).toEqual(['prs:2:prs_Birthdate', 'prs:2:prs_Gender']);
+    expect(problems.every((p) => p.message.length > 0)).toBe(true);
+    const after = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM cases');
+    expect(after.rows[0].n).toBe(before.rows[0].n + 3);
+  });
+});
