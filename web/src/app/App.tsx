@@ -6,6 +6,10 @@ import { EnrolPage } from '../auth/EnrolPage';
 import { SecurityPage } from '../auth/SecurityPage';
 import { UsersPage } from '../orgs/UsersPage';
 import { AuditPage } from '../audit/AuditPage';
+import { ScreeningsPage } from '../screening/ScreeningsPage';
+import { ScreeningPage } from '../screening/ScreeningPage';
+import { IncomingReferralsPage, IncomingReferralPage } from '../screening/IncomingReferralsPage';
+import { IndicatorSetsPage } from '../screening/IndicatorSetsPage';
 import { Layout } from './Layout';
 import { HomePage } from './HomePage';
 
@@ -23,6 +27,11 @@ export function App() {
           <Route index element={<HomePage />} />
           <Route path="admin/users" element={<UsersPage />} />
           <Route path="admin/audit" element={<AuditPage />} />
+          <Route path="screenings" element={<ScreeningsPage />} />
+          <Route path="screenings/:id" element={<ScreeningPage />} />
+          <Route path="incoming-referrals" element={<IncomingReferralsPage />} />
+          <Route path="incoming-referrals/:id" element={<IncomingReferralPage />} />
+          <Route path="admin/indicator-sets" element={<IndicatorSetsPage />} />
           <Route path="account/security" element={<SecurityPage />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Route>

@@ -1,7 +1,10 @@
 /** Main navigation: each entry shows only to users holding its permission (the server enforces it again). */
 export const navItems: Array<{ to: string; label: string; permission?: string }> = [
   { to: '/', label: 'nav.home' },
+  { to: '/screenings', label: 'nav.screenings', permission: 'Screening:create' },
+  { to: '/incoming-referrals', label: 'nav.incoming_referrals', permission: 'NrmReferral:list' },
   { to: '/admin/users', label: 'nav.users', permission: 'User:list' },
   { to: '/admin/audit', label: 'nav.audit', permission: 'AuditLog:read' },
+  { to: '/admin/indicator-sets', label: 'nav.indicator_sets', permission: 'IndicatorSet:read' },
   { to: '/account/security', label: 'nav.security' },
 ];
