@@ -15,6 +15,8 @@ import { auditRoutes } from './audit/audit.routes';
 import { screeningRoutes } from './screening/screening.routes';
 import { statsRoutes } from './stats/stats.routes';
 import { exchangeRoutes } from './exchange/exchange.routes';
+import { casesRoutes } from './cases/cases.routes';
+import { referralsRoutes } from './referrals/referrals.routes';
 import './http/context';
 
 /** A registered route and the policy it declared, for the route-policy test. */
@@ -115,6 +117,8 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await statsRoutes(app, deps);
   await exchangeRoutes(app, deps);
   await screeningRoutes(app, deps);
+  await casesRoutes(app, deps);
+  await referralsRoutes(app, deps);
 
   const webDir = options.webDir;
   if (webDir && fs.existsSync(path.join(webDir, 'index.html'))) {

@@ -11,6 +11,7 @@ import { seedDemo, randomDemoPassword, DEMO_USERS } from './orgs/demo-seed';
 import { JobWorker, enqueue } from './jobs/queue';
 import { purgeExpired } from './auth/auth.repository';
 import type { Deps } from './deps';
+import { runDeadlineJob } from './cases/nrm.service';
 
 /** A running Jisr: the HTTP app, its database and its background worker. */
 export interface RunningServer {
@@ -24,6 +25,7 @@ export interface RunningServer {
 /** Registers the background jobs every instance runs. */
 export function registerJobs(worker: JobWorker, deps: Deps): void {
   worker.handle('maintenance.purge', async (tx) => purgeExpired(tx, deps.config.sessionIdleMinutes * 60));
+  worker.handle('cases.deadline', async (tx, payload) => runDeadlineJob(tx, payload));
 }
 
 function defaultWebDir(): string {

@@ -8,11 +8,15 @@ import arStats from './stats.ar.json';
 import frStats from './stats.fr.json';
 import enStats from './stats.en.json';
 
+import arCases from './cases.ar.json';
+import frCases from './cases.fr.json';
+import enCases from './cases.en.json';
+
 type Catalogue = Record<string, string>;
 
 /** Server message catalogues (ICU), merged per language from one file per capability. */
 export const catalogues: Record<'ar' | 'fr' | 'en', Catalogue> = {
-  ar: { ...arCommon, ...arScreening, ...arStats },
-  fr: { ...frCommon, ...frScreening, ...frStats },
-  en: { ...enCommon, ...enScreening, ...enStats },
+  ar: { ...arCommon, ...arScreening, ...arStats, ...arCases },
+  fr: { ...frCommon, ...frScreening, ...frStats, ...frCases },
+  en: { ...enCommon, ...enScreening, ...enStats, ...enCases },
 };
