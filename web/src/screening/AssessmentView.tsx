@@ -27,6 +27,7 @@ function SupportList({ items, questions }: { items: Supporting[]; questions: Rec
 export function AssessmentView({ assessment: a, questions }: { assessment: Assessment; questions: Record<string, QuestionDto> }) {
   const t = useT();
   const { locale } = useLocale();
+  const list = (items: string[]) => new Intl.ListFormat(locale, { style: 'short', type: 'unit' }).format(items);
   return (
     <div className="stack assessment" data-testid="assessment">
       <section className={`card recommendation rec-${a.recommendation}`} data-testid="recommendation">
@@ -64,10 +65,10 @@ export function AssessmentView({ assessment: a, questions }: { assessment: Asses
                 <p className="muted small">{e.basis.map((b) => t(`assessment.elementBasis.${b}`)).join(' · ')}</p>
                 {e.types.length > 0 && (
                   <p className="small">
-                    {e.types.map((ty) => t(el === 'act' ? `assessment.actType.${ty}` : `assessment.meansType.${ty}`)).join(', ')}
+                    {list(e.types.map((ty) => t(el === 'act' ? `assessment.actType.${ty}` : `assessment.meansType.${ty}`)))}
                   </p>
                 )}
-                {e.dimensions.length > 0 && <p className="small">{e.dimensions.map((d) => t(`assessment.dimension.${d}`)).join(', ')}</p>}
+                {e.dimensions.length > 0 && <p className="small">{list(e.dimensions.map((d) => t(`assessment.dimension.${d}`)))}</p>}
                 <SupportList items={e.supporting} questions={questions} />
                 <SupportList items={e.uncertain} questions={questions} />
               </article>

@@ -13,6 +13,7 @@ const DECLINE_REASONS = ['outside_mandate', 'no_capacity', 'person_unreachable',
 /** Referrals received by my organisation (coordinators and caseworkers), newest first. */
 export function IncomingReferralsPage() {
   const t = useT();
+  const { locale } = useLocale();
   const [list, setList] = useState<ReferralSummary[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
@@ -38,7 +39,7 @@ export function IncomingReferralsPage() {
               </Link>
               <span className="muted small">
                 <FormattedDate value={r.createdAt} dateStyle="medium" timeStyle="short" /> · {t('screening.incoming.from', { org: r.fromOrg.name })}
-                {r.forms.length > 0 && ` · ${r.forms.map((f) => t(`assessment.form.${f}`)).join(', ')}`}
+                {r.forms.length > 0 && ` · ${new Intl.ListFormat(locale, { style: 'short', type: 'unit' }).format(r.forms.map((f) => t(`assessment.form.${f}`)))}`}
               </span>
             </li>
           ))}
@@ -77,9 +78,9 @@ export function IncomingReferralPage() {
   if (!r) return error ? <ErrorMessage error={error} /> : <p className="muted">{t('common.loading')}</p>;
   const ui = locale as Lang;
   return (
-    <div className="stack" data-testid="incoming-referral">
+    <div className="stack screening-page" data-testid="incoming-referral">
       <p className="small">
-        <Link to="/incoming-referrals">← {t('screening.incoming.title')}</Link>
+        <Link to="/incoming-referrals">‹ {t('screening.incoming.title')}</Link>
       </p>
       <h1>{t('screening.incoming.detail_title', { org: r.fromOrg.name })}</h1>
       <ErrorMessage error={error} />
@@ -106,7 +107,8 @@ export function IncomingReferralPage() {
 
       {r.identity ? (
         <section className="card stack" data-testid="identity">
-          <h2>{t('screening.person.title')}</h2>
+          <h2>{t('screening.incoming.person')}</h2>
+          {!r.identity.person && !r.identity.sex && r.identity.age == null && !r.identity.citizenship && <p className="muted small">{t('screening.incoming.no_details')}</p>}
           <dl className="facts">
             {r.identity.person?.name && (<><dt>{t('screening.person.name')}</dt><dd>{r.identity.person.name}</dd></>)}
             {r.identity.person?.contact && (<><dt>{t('screening.person.contact')}</dt><dd>{r.identity.person.contact}</dd></>)}

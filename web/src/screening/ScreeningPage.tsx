@@ -46,10 +46,11 @@ export function ScreeningPage() {
   const questions = useMemo(() => Object.fromEntries((s?.questions ?? []).map((q) => [q.id, q])) as Record<string, QuestionDto>, [s]);
 
   if (!s) return error ? <ErrorMessage error={error} /> : <p className="muted">{t('common.loading')}</p>;
+  const outcomeFirst = s.status === 'referred' || s.status === 'notified';
   return (
-    <div className="stack">
+    <div className="stack screening-page">
       <p className="small">
-        <Link to="/screenings">← {t('screening.list.title')}</Link>
+        <Link to="/screenings">‹ {t('screening.list.title')}</Link>
       </p>
       <h1>{s.status === 'draft' ? t('screening.interview.title') : t('screening.assessment.title')}</h1>
       {!s.mine && <p className="muted small">{t('screening.by', { name: s.authorName })}</p>}
@@ -58,8 +59,9 @@ export function ScreeningPage() {
         <InterviewView screening={s} busy={busy} save={(body) => call('PATCH', `/api/screenings/${s.id}`, body)} complete={async () => void (await call('POST', `/api/screenings/${s.id}/complete`))} />
       ) : s.assessment ? (
         <>
+          {outcomeFirst && <OutcomePanel screening={s} run={async (m, p, b) => void (await call(m, p, b))} />}
           <AssessmentView assessment={s.assessment} questions={questions} />
-          <OutcomePanel screening={s} run={async (m, p, b) => void (await call(m, p, b))} />
+          {!outcomeFirst && <OutcomePanel screening={s} run={async (m, p, b) => void (await call(m, p, b))} />}
         </>
       ) : (
         <p className="muted">{t('screening.draft_of_other')}</p>
