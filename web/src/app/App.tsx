@@ -10,6 +10,11 @@ import { ScreeningsPage } from '../screening/ScreeningsPage';
 import { ScreeningPage } from '../screening/ScreeningPage';
 import { IncomingReferralsPage, IncomingReferralPage } from '../screening/IncomingReferralsPage';
 import { IndicatorSetsPage } from '../screening/IndicatorSetsPage';
+import { PublicPage } from '../stats/PublicPage';
+import { StatsPage } from '../stats/StatsPage';
+import { ReleasePage } from '../stats/ReleasePage';
+import { GlotipPage } from '../stats/GlotipPage';
+import { ExchangePage } from '../stats/ExchangePage';
 import { Layout } from './Layout';
 import { HomePage } from './HomePage';
 
@@ -17,6 +22,8 @@ import { HomePage } from './HomePage';
 export function App() {
   const session = useSession();
   const t = useT();
+  // The public statistics page needs no session (published releases only).
+  if (/^\/public\/?$/.test(window.location.pathname)) return <PublicPage />;
   if (session.stage === 'loading') return <p className="loading">{t('common.loading')}</p>;
   if (session.stage === 'enrol') return <EnrolPage />;
   if (session.stage !== 'active') return <LoginPage />;
@@ -32,6 +39,10 @@ export function App() {
           <Route path="incoming-referrals" element={<IncomingReferralsPage />} />
           <Route path="incoming-referrals/:id" element={<IncomingReferralPage />} />
           <Route path="admin/indicator-sets" element={<IndicatorSetsPage />} />
+          <Route path="stats" element={<StatsPage />} />
+          <Route path="stats/releases/:id" element={<ReleasePage />} />
+          <Route path="stats/glotip" element={<GlotipPage />} />
+          <Route path="exchange" element={<ExchangePage />} />
           <Route path="account/security" element={<SecurityPage />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Route>

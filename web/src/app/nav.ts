@@ -6,5 +6,8 @@ export const navItems: Array<{ to: string; label: string; permission?: string }>
   { to: '/admin/users', label: 'nav.users', permission: 'User:list' },
   { to: '/admin/audit', label: 'nav.audit', permission: 'AuditLog:read' },
   { to: '/admin/indicator-sets', label: 'nav.indicator_sets', permission: 'IndicatorSet:read' },
+  { to: '/stats', label: 'nav.stats', permission: 'StatRelease:list' },
+  { to: '/stats/glotip', label: 'nav.glotip', permission: 'StatRelease:list' },
+  { to: '/exchange', label: 'nav.exchange', permission: 'HtcdsExport:export' },
   { to: '/account/security', label: 'nav.security' },
 ];

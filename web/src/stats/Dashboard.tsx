@@ -1,0 +1,101 @@
+import type { ReactElement } from 'react';
+import { useLocale, useT } from '../i18n/i18n';
+import { countryName } from '../../../common/htcds/countries';
+import { BarChart, ChartFrame, Pyramid, StackedColumns } from './charts';
+import { WorldMap } from './WorldMap';
+import { releaseBase, splitTotals, useReleaseTable, type Release, type ReleasedTable } from './data';
+import { categoryLabel } from './labels';
+import './stats.css';
+
+const AGE_ORDER = ['0--8', '9--17', '18--20', '21--23', '24--26', '27--29', '30--38', '39--47', '48+', ''];
+
+function has(release: Release, columns: string[]): boolean {
+  return columns.length <= release.maxLength && columns.every((c) => release.attributes.includes(c));
+}
+
+/** Protection of a release in words. */
+export function ProtectionSummary({ release }: { release: Release }) {
+  const t = useT();
+  const p = release.protection;
+  return (
+    <span data-testid="protection">
+      {p.kind === 'k-anonymity' ? t('stats.protection_k', { k: p.k ?? 0 }) : t('stats.protection_dp', { epsilon: p.epsilon ?? 0, delta: String(p.delta ?? 0) })}
+    </span>
+  );
+}
+
+/**
+ * Dashboards of one release, built only on its released (protected) counts: cases over time by type
+ * of exploitation, age and sex, world maps of citizenship and country of exploitation, flows from
+ * origin to destination, methods of control. Each chart downloads as PNG, SVG and CSV.
+ */
+export function Dashboard({ release, publicView }: { release: Release; publicView: boolean }) {
+  const t = useT();
+  const { locale } = useLocale();
+  const rtl = locale === 'ar';
+  const base = releaseBase(release, publicView);
+  const unknown = t('stats.value_unknown');
+  const label = (attribute: string, value: string) => categoryLabel(attribute, value, locale, unknown);
+  const name = (a2: string) => countryName(a2, locale);
+
+  const overTime = useReleaseTable(base, ['year', 'exploitation_type'], has(release, ['year', 'exploitation_type']));
+  const ageSex = useReleaseTable(base, ['sex', 'age_group'], has(release, ['sex', 'age_group']));
+  const citizenship = useReleaseTable(base, ['citizenship'], has(release, ['citizenship']));
+  const destination = useReleaseTable(base, ['country_of_exploitation'], has(release, ['country_of_exploitation']));
+  const flows = useReleaseTable(base, ['country_of_exploitation', 'citizenship'], has(release, ['country_of_exploitation', 'citizenship']));
+  const control = useReleaseTable(base, ['methods_of_control'], has(release, ['methods_of_control']));
+  const missing = <p className="muted">{t('stats.chart_not_in_release')}</p>;
+  const loading = <p className="muted">{t('common.loading')}</p>;
+  const body = (table: ReleasedTable | undefined, available: boolean, draw: (t: ReleasedTable) => ReactElement) =>
+    !available ? missing : !table ? loading : table.cells.length === 0 ? <p className="muted">{t('stats.no_cells')}</p> : draw(table);
+
+  // Cases over time by type of exploitation (a case with several types counts under each).
+  const years = overTime ? [...new Set(overTime.cells.map((c) => c.values[0]))].filter(Boolean).sort() : [];
+  const typeTotals = overTime ? [...splitTotals(overTime, 1)].sort((a, b) => b[1] - a[1]) : [];
+  const series = typeTotals.slice(0, 7).map(([type]) => ({
+    key: type,
+    label: label('exploitation_type', type),
+    values: years.map((y) => overTime!.cells.filter((c) => c.values[0] === y && (c.values[1] === type || c.values[1].split('+').includes(type))).reduce((s, c) => s + c.count, 0)),
+  }));
+
+  const bands = ageSex ? AGE_ORDER.filter((b) => ageSex.cells.some((c) => c.values[1] === b)) : [];
+  const side = (sex: string) => bands.map((b) => ageSex!.cells.filter((c) => c.values[0] === sex && c.values[1] === b).reduce((s, c) => s + c.count, 0));
+
+  const countryValues = (table: ReleasedTable | undefined) => new Map((table?.cells ?? []).filter((c) => c.values[0]).map((c) => [c.values[0], c.count]));
+  const topFlows = (flows?.cells ?? [])
+    .filter((c) => c.values[0] && c.values[1] && c.values[0] !== c.values[1])
+    .map((c) => ({ from: c.values[1], to: c.values[0], count: c.count }))
+    .sort((a, b) => b.count - a.count)
+    .slice(0, 15);
+  const controlItems = control ? [...splitTotals(control, 0)].filter(([v]) => v !== '').sort((a, b) => b[1] - a[1]).map(([v, n]) => ({ label: label('methods_of_control', v), value: n })) : [];
+
+  return (
+    <div className="dashboard">
+      <ChartFrame id="cases-over-time" title={t('stats.chart_over_time')} note={t('stats.note_multi')} csv={[[t('stats.attr.year'), ...series.map((s) => s.label)], ...years.map((y, i) => [y, ...series.map((s) => s.values[i])])]}>
+        {body(overTime, has(release, ['year', 'exploitation_type']), () => <StackedColumns x={years} series={series} rtl={rtl} label={t('stats.chart_over_time')} />)}
+      </ChartFrame>
+      <ChartFrame id="age-sex" title={t('stats.chart_age_sex')} csv={[[t('stats.attr.age_group'), label('sex', 'Feminine'), label('sex', 'Masculine')], ...bands.map((b, i) => [b || unknown, ageSex ? side('Feminine')[i] : 0, ageSex ? side('Masculine')[i] : 0])]}>
+        {body(ageSex, has(release, ['sex', 'age_group']), () => (
+          <Pyramid bands={bands.map((b) => b || unknown)} left={side('Feminine')} right={side('Masculine')} leftLabel={label('sex', 'Feminine')} rightLabel={label('sex', 'Masculine')} label={t('stats.chart_age_sex')} />
+        ))}
+      </ChartFrame>
+      <ChartFrame id="map-citizenship" title={t('stats.chart_map_citizenship')} csv={[[t('stats.attr.citizenship'), t('stats.count')], ...(citizenship?.cells ?? []).map((c) => [c.values[0], c.count])]}>
+        {body(citizenship, has(release, ['citizenship']), (tb) => <WorldMap values={countryValues(tb)} label={t('stats.chart_map_citizenship')} nameOf={name} />)}
+      </ChartFrame>
+      <ChartFrame id="map-exploitation" title={t('stats.chart_map_exploitation')} csv={[[t('stats.attr.country_of_exploitation'), t('stats.count')], ...(destination?.cells ?? []).map((c) => [c.values[0], c.count])]}>
+        {body(destination, has(release, ['country_of_exploitation']), (tb) => <WorldMap values={countryValues(tb)} label={t('stats.chart_map_exploitation')} nameOf={name} />)}
+      </ChartFrame>
+      <ChartFrame id="flows" title={t('stats.chart_flows')} csv={[[t('stats.attr.citizenship'), t('stats.attr.country_of_exploitation'), t('stats.count')], ...topFlows.map((f) => [f.from, f.to, f.count])]}>
+        {body(flows, has(release, ['country_of_exploitation', 'citizenship']), () => (
+          <>
+            <WorldMap values={countryValues(destination)} flows={topFlows} label={t('stats.chart_flows')} nameOf={name} />
+            <BarChart rtl={rtl} label={t('stats.chart_flows')} items={topFlows.slice(0, 10).map((f) => ({ label: `${name(f.from)} → ${name(f.to)}`, value: f.count }))} />
+          </>
+        ))}
+      </ChartFrame>
+      <ChartFrame id="methods-of-control" title={t('stats.chart_control')} note={t('stats.note_multi')} csv={[[t('stats.attr.methods_of_control'), t('stats.count')], ...controlItems.map((i) => [i.label, i.value])]}>
+        {body(control, has(release, ['methods_of_control']), () => <BarChart rtl={rtl} items={controlItems} label={t('stats.chart_control')} />)}
+      </ChartFrame>
+    </div>
+  );
+}

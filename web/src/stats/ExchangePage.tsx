@@ -1,0 +1,91 @@
+import { useState } from 'react';
+import { useLocale, useT } from '../i18n/i18n';
+import { useSession } from '../auth/session';
+import { postForProblems, type ImportFailure } from './data';
+import './stats.css';
+
+async function readImport(files: File[]): Promise<unknown> {
+  if (files.length === 1 && /\.json$/i.test(files[0].name)) return { format: 'json', document: await files[0].text() };
+  if (files.length === 1 && /\.zip$/i.test(files[0].name)) {
+    const bytes = new Uint8Array(await files[0].arrayBuffer());
+    let binary = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return { format: 'zip', base64: btoa(binary) };
+  }
+  const out: Record<string, string> = {};
+  for (const f of files) out[f.name] = await f.text();
+  return { format: 'csv', files: out };
+}
+
+/** HTCDS 2.0 exchange: export (JSON or a ZIP of one CSV per table) and import, all or nothing. */
+export function ExchangePage() {
+  const t = useT();
+  const { locale } = useLocale();
+  const session = useSession();
+  const [identifying, setIdentifying] = useState(false);
+  const [failure, setFailure] = useState<ImportFailure>();
+  const [created, setCreated] = useState<number>();
+  const [busy, setBusy] = useState(false);
+  const canExport = session.can('HtcdsExport:export');
+  const canIdentify = session.can('HtcdsExport:export_identifying');
+  const canImport = session.can('HtcdsImport:import');
+  const href = (format: string) => `/api/exchange/htcds/export?format=${format}&identifying=${identifying && canIdentify}`;
+
+  const submit = async (files: File[]) => {
+    if (files.length === 0) return;
+    setBusy(true);
+    setFailure(undefined);
+    setCreated(undefined);
+    const result = await postForProblems<{ created: number }>('/api/exchange/htcds/import', await readImport(files), locale);
+    setBusy(false);
+    if (result.ok) setCreated(result.data.created);
+    else setFailure(result.failure);
+  };
+
+  return (
+    <div className="stack">
+      <h1>{t('stats.exchange_title')}</h1>
+      <p className="muted">{t('stats.exchange_intro')}</p>
+      {canExport ? (
+        <section className="card stack">
+          <h2>{t('stats.exchange_export')}</h2>
+          {canIdentify ? (
+            <label className="check">
+              <input type="checkbox" checked={identifying} onChange={(e) => setIdentifying(e.target.checked)} />
+              {t('stats.exchange_identifying')}
+            </label>
+          ) : null}
+          <p className="muted small-print">{t('stats.exchange_identifying_help')}</p>
+          <div className="row">
+            <a className="button-link" href={href('json')} download data-testid="export-json">{t('stats.exchange_json')}</a>
+            <a className="button-link" href={href('zip')} download data-testid="export-zip">{t('stats.exchange_zip')}</a>
+          </div>
+        </section>
+      ) : null}
+      {canImport ? (
+        <section className="card stack">
+          <h2>{t('stats.exchange_import')}</h2>
+          <p className="muted">{t('stats.exchange_import_help')}</p>
+          <input type="file" multiple accept=".json,.csv,.zip" disabled={busy} onChange={(e) => void submit([...(e.target.files ?? [])])} data-testid="import-file" />
+          {busy ? <p className="muted">{t('common.loading')}</p> : null}
+          {created !== undefined ? <p className="notice" data-testid="import-done">{t('stats.exchange_imported', { n: created })}</p> : null}
+          {failure ? (
+            <div className="stack" role="alert">
+              <p className="error">{failure.message}</p>
+              <div className="problems table-scroll">
+                <table className="stat-table">
+                  <thead><tr><th>{t('stats.exchange_table')}</th><th className="num">{t('stats.exchange_row')}</th><th>{t('stats.exchange_column')}</th><th>{t('stats.exchange_problem')}</th></tr></thead>
+                  <tbody>
+                    {failure.problems.map((p, i) => (
+                      <tr key={i}><td>{p.table}</td><td className="num">{p.row}</td><td>{p.column}</td><td>{p.message}</td></tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </div>
+          ) : null}
+        </section>
+      ) : null}
+    </div>
+  );
+}

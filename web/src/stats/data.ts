@@ -1,0 +1,122 @@
+import { useEffect, useState } from 'react';
+import { api } from '../api';
+
+/** A release as the API returns it. */
+export interface Release {
+  id: string;
+  datasetId: string;
+  label: string;
+  attributes: string[];
+  maxLength: number;
+  protection: { kind: 'k-anonymity' | 'differential-privacy'; k?: number; epsilon?: number; delta?: number; mechanism?: string };
+  total: number;
+  hasSynthetic: boolean;
+  status: 'draft' | 'published';
+  createdAt: string;
+  publishedAt?: string;
+  fidelity: FidelityReport;
+}
+
+export interface LengthFidelity {
+  length: number;
+  trueCombinations: number;
+  releasedCombinations: number;
+  meanAbsoluteError: number;
+  meanRelativeError: number;
+  suppressedShare: number;
+  fabricatedShare: number;
+  rareCombinations: number;
+  rareSuppressedShare: number;
+}
+
+export interface FidelityReport {
+  rareThreshold: number;
+  realRows: number;
+  releasedTotal: number;
+  released: LengthFidelity[];
+  synthetic?: { rows: number; lengths: LengthFidelity[]; rareRowCopies: number };
+}
+
+/** One released table. */
+export interface ReleasedTable {
+  columns: string[];
+  total: number;
+  cells: Array<{ values: string[]; count: number; share: number }>;
+}
+
+/** Where a release's tables are read: the signed-in or the public API. */
+export function releaseBase(release: Release, publicView: boolean): string {
+  return publicView ? `/api/public/releases/${release.id}` : `/api/stats/releases/${release.id}`;
+}
+
+/** Loads one released table; undefined while loading or when the release does not contain it. */
+export function useReleaseTable(base: string, columns: readonly string[], available: boolean): ReleasedTable | undefined {
+  const [table, setTable] = useState<ReleasedTable>();
+  const key = `${base}?columns=${columns.join(',')}`;
+  useEffect(() => {
+    setTable(undefined);
+    if (!available) return;
+    let live = true;
+    api<ReleasedTable>('GET', `${base}/table?columns=${columns.join(',')}`)
+      .then((t) => live && setTable(t))
+      .catch(() => live && setTable({ columns: [...columns], total: 0, cells: [] }));
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, available]);
+  return table;
+}
+
+/** Totals per single value of one column of a table: a joined category counts under each of its values (post-processing of released counts). */
+export function splitTotals(table: ReleasedTable, column: number): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const c of table.cells) {
+    const raw = c.values[column];
+    const parts = raw === '' ? [''] : raw.split('+');
+    for (const p of parts) out.set(p, (out.get(p) ?? 0) + c.count);
+  }
+  return out;
+}
+
+/** Triggers a browser download of text or a blob. */
+export function download(name: string, content: Blob | string, type = 'text/plain'): void {
+  const blob = typeof content === 'string' ? new Blob([content], { type }) : content;
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** CSV text of rows (RFC 4180 quoting). */
+export function toCsv(rows: ReadonlyArray<ReadonlyArray<string | number>>): string {
+  return `${rows.map((r) => r.map((v) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v))).join(',')).join('\n')}\n`;
+}
+
+/** A refused import: the summary message and every problem (row, column, message in the user's language). */
+export interface ImportFailure {
+  message: string;
+  problems: Array<{ table?: string; row: number; column: string; message: string }>;
+  problemCount?: number;
+}
+
+/**
+ * POSTs JSON and returns the body, or the server's error with its list of problems (the shared
+ * api() keeps only the message). The CSRF token is read from the session like api() does.
+ */
+export async function postForProblems<T>(path: string, body: unknown, locale: string): Promise<{ ok: true; data: T } | { ok: false; failure: ImportFailure }> {
+  const session = await fetch('/api/auth/session', { credentials: 'same-origin', headers: { 'x-jisr-locale': locale } }).then((r) => r.json() as Promise<{ csrfToken: string }>);
+  const res = await fetch(path, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken, 'x-jisr-locale': locale },
+    body: JSON.stringify(body),
+  });
+  const data = (await res.json().catch(() => ({}))) as { error?: ImportFailure };
+  if (res.ok) return { ok: true, data: data as T };
+  return { ok: false, failure: { message: data.error?.message ?? res.statusText, problems: data.error?.problems ?? [], problemCount: data.error?.problemCount } };
+}

@@ -1,0 +1,41 @@
+import { countryName, valueLabel, type Locale } from '../../../common/htcds';
+
+/** Attributes of a statistics release, in schema order (server/src/stats/stat-rows.ts). */
+export const STAT_ATTRIBUTES = [
+  'year',
+  'country_of_exploitation',
+  'citizenship',
+  'sex',
+  'age_group',
+  'exploitation_type',
+  'forced_labour_industry',
+  'methods_of_control',
+  'recruitment',
+  'referring_org_type',
+  'recruiter_relation',
+] as const;
+
+const HTCDS_FIELD: Record<string, string> = {
+  sex: 'prs_Gender',
+  exploitation_type: 'vic_TypeOfExploitation',
+  forced_labour_industry: 'vic_ForcedLabourIndustry',
+  methods_of_control: 'vic_MethodsOfControl',
+  recruitment: 'vic_MethodOfRecruitment',
+  referring_org_type: 'org_Type',
+  recruiter_relation: 'vic_RelationshipToTrafficker',
+};
+
+/** Multi-valued attributes: a category is the values joined with "+". */
+export const MULTI_VALUED = new Set(['exploitation_type', 'forced_labour_industry', 'methods_of_control', 'recruitment', 'recruiter_relation']);
+
+/** The label of one released category of an attribute ("" → the "not recorded" label). */
+export function categoryLabel(attribute: string, value: string, locale: Locale, unknown: string): string {
+  if (value === '') return unknown;
+  if (attribute === 'citizenship' || attribute === 'country_of_exploitation') return countryName(value, locale);
+  const field = HTCDS_FIELD[attribute];
+  if (!field) return value;
+  return value
+    .split('+')
+    .map((v) => valueLabel(field, v, locale))
+    .join(' + ');
+}
