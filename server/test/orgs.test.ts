@@ -70,6 +70,23 @@ describe('organisations and their users', () => {
     expect(selfChange.status).toBe(400);
   });
 
+  it('sets a supervisor from the same organisation only, audited', async () => {
+    const admin = await t.as(DEMO.admin);
+    const worker = await makeUser(t.db, t.orgIds.nra, 'coordinator');
+    const boss = await makeUser(t.db, t.orgIds.nra, 'coordinator');
+    const outsider = await makeUser(t.db, t.orgIds.ngo1, 'caseworker');
+    const ok = await admin.patch(`/api/users/${worker.id}`, { supervisorId: boss.id });
+    expect(ok.status).toBe(200);
+    expect(ok.body.supervisorId).toBe(boss.id);
+    const bad = await admin.patch(`/api/users/${worker.id}`, { supervisorId: outsider.id });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('users.invalid_supervisor');
+    const cleared = await admin.patch(`/api/users/${worker.id}`, { supervisorId: null });
+    expect(cleared.body.supervisorId).toBeNull();
+    const { rows } = await t.db.query<{ n: string }>("SELECT count(*)::text AS n FROM audit_log WHERE action = 'user.supervisor_change' AND resource_id = $1", [worker.id]);
+    expect(rows[0].n).toBe('2');
+  });
+
   it('disabling a user ends their sessions', async () => {
     const admin = await t.as(DEMO.admin);
     const u = await makeUser(t.db, t.orgIds.nra, 'analyst');

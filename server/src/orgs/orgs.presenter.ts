@@ -14,6 +14,7 @@ export function presentUser(u: UserRow): Static<typeof User> {
     totpEnabled: u.totp_enabled,
     disabled: u.disabled,
     locked: u.locked_until !== null && new Date(u.locked_until) > new Date(),
+    supervisorId: u.supervisor_id,
     createdAt: new Date(u.created_at).toISOString(),
   };
 }

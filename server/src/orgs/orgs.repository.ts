@@ -19,10 +19,11 @@ export interface UserRow {
   totp_enabled: boolean;
   disabled: boolean;
   locked_until: Date | null;
+  supervisor_id: string | null;
   created_at: Date;
 }
 
-const USER_COLUMNS = 'id, org_id, email, display_name, role, locale, totp_enabled, disabled, locked_until, created_at';
+const USER_COLUMNS = 'id, org_id, email, display_name, role, locale, totp_enabled, disabled, locked_until, supervisor_id, created_at';
 
 /** One organisation by id. */
 export async function findOrg(q: Queryable, id: string): Promise<OrgRow | undefined> {
@@ -78,11 +79,11 @@ export async function insertUser(
 }
 
 /** Updates the given fields of a user. */
-export async function updateUser(q: Queryable, id: string, patch: { role?: Role; disabled?: boolean; displayName?: string }): Promise<void> {
+export async function updateUser(q: Queryable, id: string, patch: { role?: Role; disabled?: boolean; displayName?: string; supervisorId?: string | null }): Promise<void> {
   await q.query(
     `UPDATE users SET role = COALESCE($2, role), disabled = COALESCE($3, disabled), display_name = COALESCE($4, display_name),
-       updated_at = now() WHERE id = $1`,
-    [id, patch.role ?? null, patch.disabled ?? null, patch.displayName ?? null],
+       supervisor_id = CASE WHEN $5::boolean THEN $6::uuid ELSE supervisor_id END, updated_at = now() WHERE id = $1`,
+    [id, patch.role ?? null, patch.disabled ?? null, patch.displayName ?? null, patch.supervisorId !== undefined, patch.supervisorId ?? null],
   );
 }
 

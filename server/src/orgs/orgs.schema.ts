@@ -14,6 +14,7 @@ export const User = Type.Object({
   totpEnabled: Type.Boolean(),
   disabled: Type.Boolean(),
   locked: Type.Boolean(),
+  supervisorId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
   createdAt: Type.String({ format: 'date-time' }),
 });
 
@@ -37,6 +38,7 @@ export const UpdateUserBody = Type.Object(
     disabled: Type.Optional(Type.Boolean()),
     displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     unlock: Type.Optional(Type.Literal(true)),
+    supervisorId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
   },
   strict,
 );

@@ -45,12 +45,17 @@ export async function updateUser(
   deps: Deps,
   actor: Actor,
   userId: string,
-  patch: { role?: Role; disabled?: boolean; displayName?: string; unlock?: true },
+  patch: { role?: Role; disabled?: boolean; displayName?: string; unlock?: true; supervisorId?: string | null },
   origin: Origin,
 ): Promise<repo.UserRow> {
   const user = await repo.findUser(deps.db, userId);
   if (!user || !orgsPolicy.can(actor, 'update', 'User', { id: user.id, orgId: user.org_id })) throw new AppError('not_found');
   if (user.id === actor.userId && (patch.role !== undefined || patch.disabled === true)) throw new AppError('users.self_change');
+  if (patch.supervisorId) {
+    // A supervisor is a colleague in the same organisation, and not the user themself.
+    const supervisor = await repo.findUser(deps.db, patch.supervisorId);
+    if (!supervisor || supervisor.org_id !== user.org_id || supervisor.id === user.id) throw new AppError('users.invalid_supervisor');
+  }
   await deps.db.transaction(async (tx) => {
     await repo.updateUser(tx, userId, patch);
     if (patch.unlock) await repo.unlockUser(tx, userId);
@@ -62,6 +67,9 @@ export async function updateUser(
     if (patch.disabled !== undefined && patch.disabled !== user.disabled) entries.push({ action: patch.disabled ? 'user.disable' : 'user.enable', details: {} });
     if (patch.displayName !== undefined) entries.push({ action: 'user.rename', details: {} });
     if (patch.unlock) entries.push({ action: 'user.unlock', details: {} });
+    if (patch.supervisorId !== undefined && patch.supervisorId !== user.supervisor_id) {
+      entries.push({ action: 'user.supervisor_change', details: { from: user.supervisor_id, to: patch.supervisorId } });
+    }
     await appendAudit(tx, entries.map((e) => ({ actorUserId: actor.userId, actorOrgId: actor.orgId, resourceType: 'User', resourceId: userId, outcome: 'success' as const, ip: origin.ip, ...e })));
   });
   return (await repo.findUser(deps.db, userId))!;

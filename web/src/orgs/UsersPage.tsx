@@ -15,6 +15,7 @@ interface User {
   totpEnabled: boolean;
   disabled: boolean;
   locked: boolean;
+  supervisorId: string | null;
   createdAt: string;
 }
 
@@ -75,6 +76,7 @@ export function UsersPage() {
               <th>{t('users.name')}</th>
               <th>{t('auth.email')}</th>
               <th>{t('users.role')}</th>
+              <th>{t('users.supervisor')}</th>
               <th>{t('users.status')}</th>
               <th>{t('users.created')}</th>
             </tr>
@@ -96,6 +98,23 @@ export function UsersPage() {
                         {t(`role.${r}`)}
                       </option>
                     ))}
+                  </select>
+                </td>
+                <td data-label={t('users.supervisor')}>
+                  <select
+                    value={u.supervisorId ?? ''}
+                    aria-label={t('users.supervisor')}
+                    data-testid={`supervisor-${u.email}`}
+                    onChange={(e) => void act(() => api('PATCH', `/api/users/${u.id}`, { supervisorId: e.target.value || null }))}
+                  >
+                    <option value="">{t('users.no_supervisor')}</option>
+                    {users
+                      .filter((s) => s.id !== u.id && !s.disabled)
+                      .map((s) => (
+                        <option key={s.id} value={s.id}>
+                          {s.displayName}
+                        </option>
+                      ))}
                   </select>
                 </td>
                 <td data-label={t('users.status')}>
