@@ -183,8 +183,11 @@ export interface CaseFilter {
   pageSize: number;
 }
 
-/** A page of visible cases, filtered and sorted, and the total count. */
-export async function listCases(q: Queryable, actor: Actor, f: CaseFilter): Promise<{ rows: Array<CaseRow & { own_org: boolean }>; total: number }> {
+/** Counting stops here: a list says "10,000 or more" rather than scanning every matching case. */
+export const COUNT_CAP = 10000;
+
+/** A page of visible cases, filtered and sorted, and the total count (capped at COUNT_CAP). */
+export async function listCases(q: Queryable, actor: Actor, f: CaseFilter): Promise<{ rows: Array<CaseRow & { own_org: boolean }>; total: number; totalIsLowerBound: boolean }> {
   const params: unknown[] = [];
   const where = [visibleCasesWhere(actor, params)];
   const add = (sql: (p: string) => string, value: unknown) => {
@@ -204,20 +207,23 @@ export async function listCases(q: Queryable, actor: Actor, f: CaseFilter): Prom
   const order =
     f.sort === 'opened_asc' ? 'c.opened_at ASC, c.id ASC'
       : f.sort === 'reference' ? 'c.reference ASC'
-        : f.sort === 'due' ? 'LEAST(c.rg_due, c.reflection_ends, c.cg_due, c.follow_up_due) ASC NULLS LAST, c.opened_at DESC'
+        : f.sort === 'due' ? 'c.next_due ASC NULLS LAST, c.opened_at DESC, c.id DESC'
           : 'c.opened_at DESC, c.id DESC';
   const countParams = [...params];
   params.push(actor.orgId, f.pageSize, (f.page - 1) * f.pageSize);
-  const n = params.length;
+  const last = params.length;
+  // Page over narrow rows first (ids in order), then fetch the wide columns of those rows only.
   const [page, count] = await Promise.all([
     q.query<CaseRow & { own_org: boolean }>(
-      `SELECT ${CASE_SELECT}, (c.owner_org_id = $${n - 2}) AS own_org FROM cases c JOIN orgs o ON o.id = c.owner_org_id
-       WHERE ${whereSql} ORDER BY ${order} LIMIT $${n - 1} OFFSET $${n}`,
+      `SELECT ${CASE_SELECT}, (c.owner_org_id = $${last - 2}) AS own_org
+       FROM (SELECT c.id, row_number() OVER () AS pos FROM (SELECT c.id FROM cases c WHERE ${whereSql} ORDER BY ${order} LIMIT $${last - 1} OFFSET $${last}) c) p
+       JOIN cases c ON c.id = p.id JOIN orgs o ON o.id = c.owner_org_id ORDER BY p.pos`,
       params,
     ),
-    q.query<{ n: string }>(`SELECT count(*)::text AS n FROM cases c WHERE ${whereSql}`, countParams),
+    q.query<{ n: string }>(`SELECT count(*)::text AS n FROM (SELECT 1 FROM cases c WHERE ${whereSql} LIMIT ${COUNT_CAP + 1}) s`, countParams),
   ]);
-  return { rows: page.rows, total: Number(count.rows[0].n) };
+  const n = Number(count.rows[0].n);
+  return { rows: page.rows, total: Math.min(n, COUNT_CAP), totalIsLowerBound: n > COUNT_CAP };
 }
 
 /** The ids among `ids` the actor may see under the list visibility rule (one query). */

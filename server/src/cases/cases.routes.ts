@@ -26,11 +26,11 @@ export async function casesRoutes(app: FastifyInstance, deps: Deps): Promise<voi
     config: policy('list'),
   }, async (request) => {
     const q = request.query as Static<typeof S.ListQuery>;
-    const { rows, total } = await service.listCases(deps, actorOf(request), {
+    const { rows, total, totalIsLowerBound } = await service.listCases(deps, actorOf(request), {
       state: q.state, exploitation: q.exploitation, citizenship: q.citizenship, ageGroup: q.ageGroup, sex: q.sex, orgId: q.org,
       openedFrom: q.openedFrom, openedTo: q.openedTo, name: q.name, sort: q.sort as never, page: q.page ?? 1, pageSize: q.pageSize ?? 25,
     }, origin(request));
-    return { cases: rows.map(presentCaseSummary), total, page: q.page ?? 1, pageSize: q.pageSize ?? 25 };
+    return { cases: rows.map(presentCaseSummary), total, totalIsLowerBound, page: q.page ?? 1, pageSize: q.pageSize ?? 25 };
   });
 
   app.post('/api/cases', {

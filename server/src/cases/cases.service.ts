@@ -287,11 +287,11 @@ export async function setConsent(deps: Deps, actor: Actor, id: string, consent: 
 }
 
 /** Lists the cases the actor may see (one visibility rule), filtered, sorted and paged; names decrypted only where allowed; audited. */
-export async function listCases(deps: Deps, actor: Actor, filter: repo.CaseFilter & { name?: string }, origin: Origin): Promise<{ rows: Array<repo.CaseRow & { own_org: boolean; displayName: string | null }>; total: number }> {
+export async function listCases(deps: Deps, actor: Actor, filter: repo.CaseFilter & { name?: string }, origin: Origin): Promise<{ rows: Array<repo.CaseRow & { own_org: boolean; displayName: string | null }>; total: number; totalIsLowerBound: boolean }> {
   if (!casesPolicy.permits(actor, 'list', 'Case')) throw new AppError('auth.forbidden');
   const nameIdx = filter.name ? nameIndex(deps.cipher, filter.name) : undefined;
-  if (filter.name && nameIdx?.length === 0) return { rows: [], total: 0 };
-  const { rows, total } = await repo.listCases(deps.db, actor, { ...filter, nameIndex: nameIdx });
+  if (filter.name && nameIdx?.length === 0) return { rows: [], total: 0, totalIsLowerBound: false };
+  const { rows, total, totalIsLowerBound } = await repo.listCases(deps.db, actor, { ...filter, nameIndex: nameIdx });
   const out = rows.map((r) => {
     const identity = actor.role === 'coordinator' || (actor.role === 'caseworker' && (r.own_org || r.consent?.shareIdentity === true));
     return { ...r, displayName: identity ? fullName(openJson(deps.cipher, r.person_enc, AAD.person)) || null : null };
@@ -301,7 +301,7 @@ export async function listCases(deps: Deps, actor: Actor, filter: repo.CaseFilte
       appendAudit(tx, [{ actorUserId: actor.userId, actorOrgId: actor.orgId, action: 'case.list', resourceType: 'Case', outcome: 'success', ip: origin.ip, details: { caseIds: out.map((r) => r.id) } }]),
     );
   }
-  return { rows: out, total };
+  return { rows: out, total, totalIsLowerBound };
 }
 
 /** Adds a colleague of the owning organisation (a caseworker) to the case team. Audited. */

@@ -15,6 +15,11 @@ import { StatsPage } from '../stats/StatsPage';
 import { ReleasePage } from '../stats/ReleasePage';
 import { GlotipPage } from '../stats/GlotipPage';
 import { ExchangePage } from '../stats/ExchangePage';
+import { CasesListPage } from '../cases/CasesListPage';
+import { NewCasePage } from '../cases/NewCasePage';
+import { CasePage } from '../cases/CasePage';
+import { ReferralsInboxPage } from '../cases/ReferralsInboxPage';
+import { MyWorkPage } from '../cases/MyWorkPage';
 import { Layout } from './Layout';
 import { HomePage } from './HomePage';
 
@@ -43,6 +48,11 @@ export function App() {
           <Route path="stats/releases/:id" element={<ReleasePage />} />
           <Route path="stats/glotip" element={<GlotipPage />} />
           <Route path="exchange" element={<ExchangePage />} />
+          <Route path="cases" element={<CasesListPage />} />
+          <Route path="cases/new" element={<NewCasePage />} />
+          <Route path="cases/:id" element={<CasePage />} />
+          <Route path="referrals" element={<ReferralsInboxPage />} />
+          <Route path="my-work" element={<MyWorkPage />} />
           <Route path="account/security" element={<SecurityPage />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Route>

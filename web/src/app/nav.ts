@@ -1,6 +1,9 @@
 /** Main navigation: each entry shows only to users holding its permission (the server enforces it again). */
 export const navItems: Array<{ to: string; label: string; permission?: string }> = [
   { to: '/', label: 'nav.home' },
+  { to: '/my-work', label: 'nav.my_work', permission: 'MyWork:read' },
+  { to: '/cases', label: 'nav.cases', permission: 'Case:list' },
+  { to: '/referrals', label: 'nav.referrals', permission: 'Referral:list' },
   { to: '/screenings', label: 'nav.screenings', permission: 'Screening:create' },
   { to: '/incoming-referrals', label: 'nav.incoming_referrals', permission: 'NrmReferral:list' },
   { to: '/admin/users', label: 'nav.users', permission: 'User:list' },
