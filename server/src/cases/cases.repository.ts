@@ -156,9 +156,16 @@ export function visibleCasesWhere(actor: Actor, params: unknown[]): string {
     const u = `$${params.length}`;
     params.push(actor.orgId);
     const o = `$${params.length}`;
-    return `c.id IN (SELECT t.case_id FROM case_team t LEFT JOIN case_referrals r ON r.id = t.referral_id
-                      WHERE t.user_id = ${u} AND t.removed_at IS NULL AND (t.referral_id IS NULL OR r.status = 'accepted'))
-            AND (c.owner_org_id = ${o} OR (c.consent->>'referral') = 'true')`;
+    // Owner team, or partner team of an accepted referral while the person's referral consent
+    // stands. Written as a set of case ids driven by case_team, so the planner starts from the
+    // user's few thousand memberships instead of scanning every case.
+    return `c.id IN (SELECT t.case_id FROM case_team t
+                     WHERE t.user_id = ${u} AND t.removed_at IS NULL AND t.referral_id IS NULL AND t.org_id = ${o}
+                     UNION ALL
+                     SELECT t.case_id FROM case_team t
+                       JOIN case_referrals r ON r.id = t.referral_id AND r.status = 'accepted'
+                       JOIN cases cc ON cc.id = t.case_id AND (cc.consent->>'referral') = 'true'
+                     WHERE t.user_id = ${u} AND t.removed_at IS NULL)`;
   }
   if (actor.role === 'responder') {
     params.push(actor.userId);

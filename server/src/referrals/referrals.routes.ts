@@ -6,7 +6,6 @@ import * as service from './referrals.service';
 import { referralsPolicy } from './referrals.policy';
 import { presentReferral } from '../cases/cases.presenter';
 import { actorOf } from '../http/context';
-import { findReferral } from './referrals.repository';
 import { AppError } from '../http/app-error';
 
 const tags = ['referrals'];
@@ -39,10 +38,8 @@ export async function referralsRoutes(app: FastifyInstance, deps: Deps): Promise
     const { id } = request.params as Static<typeof S.IdParams>;
     const { incoming, sent } = await service.inbox(deps, actor);
     const found = [...incoming, ...sent].find((r) => r.id === id);
-    if (found) return presentReferral(found);
-    const row = await findReferral(deps.db, id);
-    if (!row) throw new AppError('not_found');
-    throw new AppError('not_found');
+    if (!found) throw new AppError('not_found');
+    return presentReferral(found);
   });
 
   app.post('/api/referrals/:id/answer', {

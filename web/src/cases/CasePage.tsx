@@ -52,7 +52,7 @@ export function CasePage() {
     <div className="stack case-page">
       <div>
         <h1 data-testid="case-title"><span dir="ltr">{c.reference}</span>{c.person && (c.person.prs_FirstName || c.person.prs_SecondName) ? ` · ${[c.person.prs_FirstName, c.person.prs_SecondName].filter(Boolean).join(' ')}` : ''}</h1>
-        <p className="muted">{c.ownerOrg.name} · <FormattedDate value={c.openedAt} dateStyle="medium" /> · {t(`cases.relation.${c.relation}`)}</p>
+        <p className="muted"><bdi>{c.ownerOrg.name}</bdi> · <bdi><FormattedDate value={c.openedAt} dateStyle="medium" /></bdi> · {t(`cases.relation.${c.relation}`)}</p>
       </div>
       {c.duplicates.map((d, i) => (
         <p key={i} className="warning" data-testid="duplicate">
@@ -277,7 +277,7 @@ function Timeline({ c }: { c: CaseDto }) {
             <div><strong>{t(`cases.timeline.${e.action.replace(/\./g, '_')}`)}</strong>
               {e.toState && e.fromState !== e.toState ? <span className="muted"> → {t(`cases.value.state.${e.toState}`)}</span> : null}
             </div>
-            <div className="muted small"><FormattedDate value={e.at} dateStyle="medium" timeStyle="short" /> · {e.actor ?? t('cases.timeline.system')}{e.actorOrg ? ` (${e.actorOrg})` : ''}</div>
+            <div className="muted small"><bdi><FormattedDate value={e.at} dateStyle="medium" timeStyle="short" /></bdi> · <bdi>{e.actor ?? t('cases.timeline.system')}</bdi>{e.actorOrg ? <> (<bdi>{e.actorOrg}</bdi>)</> : null}</div>
             {e.reason && <p className="reason">{e.reason}</p>}
           </li>
         ))}

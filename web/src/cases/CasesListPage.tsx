@@ -120,7 +120,7 @@ export function CasesListPage() {
             <li key={c.id} className="card case-card" data-testid={`case-${c.reference}`}>
               <Link to={`/cases/${c.id}`} className="case-link">
                 <strong dir="ltr">{c.reference}</strong>
-                <span>{c.displayName ?? t('cases.identity_hidden')}</span>
+                <bdi>{c.displayName ?? t('cases.identity_hidden')}</bdi>
               </Link>
               <span className={`badge state-${c.state}`}>{t(`cases.value.state.${c.state}`)}</span>
               <span className="muted small">
@@ -128,8 +128,8 @@ export function CasesListPage() {
               </span>
               <span className="small">{value('vic_TypeOfExploitation', c.exploitationTypes)}</span>
               <span className="muted small">
-                {c.ownerOrg.name} · <FormattedDate value={c.openedAt} dateStyle="medium" />
-                {due ? <> · {t('cases.list.next_due')} <FormattedDate value={due} dateStyle="medium" /></> : null}
+                <bdi>{c.ownerOrg.name}</bdi> · <bdi><FormattedDate value={c.openedAt} dateStyle="medium" /></bdi>
+                {due ? <> · {t('cases.list.next_due')} <bdi><FormattedDate value={due} dateStyle="medium" /></bdi></> : null}
               </span>
             </li>
           );

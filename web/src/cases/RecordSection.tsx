@@ -115,7 +115,7 @@ export function RecordSection({ caseId, kind, records, canAdd, onChange, title }
                 <div key={f.name}><dt>{field(f.name)}</dt><dd>{value(f.name, r[f.name])}</dd></div>
               ))}
             </dl>
-            <p className="muted small">{r.org?.name} · <FormattedDate value={r.createdAt} dateStyle="medium" /></p>
+            <p className="muted small"><bdi>{r.org?.name}</bdi> · <bdi><FormattedDate value={r.createdAt} dateStyle="medium" /></bdi></p>
           </li>
         ))}
       </ul>

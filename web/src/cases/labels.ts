@@ -11,6 +11,9 @@ export function useLabels() {
     if (v === undefined || v === null || v === '') return '—';
     if (Array.isArray(v)) return v.map((x) => value(name, x)).join(', ');
     if (typeof v === 'boolean') return v ? t('cases.yes') : t('cases.no');
+    if (/(^date$|Date$|^prs_Birthdate$)/.test(name) && /^\d{4}-\d{2}-\d{2}$/.test(String(v))) {
+      return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${String(v)}T00:00:00Z`));
+    }
     if (/Citizenship|Country$|country$|^citizenship$/.test(name)) return countryName(String(v), locale as Locale) ?? String(v);
     if (/^[a-z]{3}_/.test(name)) return valueLabel(name, String(v), locale as Locale);
     if (JISR_ENUMS.has(name)) return t(`cases.value.${name}.${String(v)}`);
