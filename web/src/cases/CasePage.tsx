@@ -6,7 +6,7 @@ import { useT } from '../i18n/i18n';
 import { useSession } from '../auth/session';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { SERVICE_TYPES, RESIDENCE_PERMIT_STATUSES, ATTACHMENT_KINDS, type TransitionName } from '../../../common/cases';
-import { useLabels } from './labels';
+import { isolate, useLabels } from './labels';
 import { NrmPanel, type Deadlines } from './NrmPanel';
 import { RecordSection, type CaseRecord } from './RecordSection';
 import './cases.css';
@@ -56,7 +56,7 @@ export function CasePage() {
       </div>
       {c.duplicates.map((d, i) => (
         <p key={i} className="warning" data-testid="duplicate">
-          {d.caseId ? t('cases.duplicate.visible', { reference: d.reference ?? '' }) : t('cases.duplicate.contact', { org: d.contactOrg })}
+          {d.caseId ? t('cases.duplicate.visible', { reference: d.reference ?? '' }) : t('cases.duplicate.contact', { org: isolate(d.contactOrg) })}
         </p>
       ))}
       <NrmPanel caseId={c.id} state={c.state} deadlines={c.deadlines} transitions={c.can.transitions} onChange={load} />
@@ -277,8 +277,8 @@ function Timeline({ c }: { c: CaseDto }) {
             <div><strong>{t(`cases.timeline.${e.action.replace(/\./g, '_')}`)}</strong>
               {e.toState && e.fromState !== e.toState ? <span className="muted"> → {t(`cases.value.state.${e.toState}`)}</span> : null}
             </div>
-            <div className="muted small"><bdi><FormattedDate value={e.at} dateStyle="medium" timeStyle="short" /></bdi> · <bdi>{e.actor ?? t('cases.timeline.system')}</bdi>{e.actorOrg ? <> (<bdi>{e.actorOrg}</bdi>)</> : null}</div>
-            {e.reason && <p className="reason">{e.reason}</p>}
+            <div className="muted small"><bdi><FormattedDate value={e.at} dateStyle="medium" timeStyle="short" /></bdi> · <bdi>{e.actor ?? t('cases.timeline.system')}</bdi>{e.actorOrg ? <> · <bdi>{e.actorOrg}</bdi></> : null}</div>
+            {e.reason && <p className="reason" dir="auto">{e.reason}</p>}
           </li>
         ))}
       </ol>

@@ -4,6 +4,7 @@ import { FormattedDate } from 'react-intl';
 import { api } from '../api';
 import { useT } from '../i18n/i18n';
 import { ErrorMessage } from '../components/ErrorMessage';
+import { isolate } from './labels';
 import './cases.css';
 
 interface Item { caseId: string; reference: string; state: string; kind: string; due: string | null; overdue: boolean }
@@ -56,8 +57,8 @@ export function MyWorkPage() {
           {(w.referralsIncoming.length > 0 || w.referralsSent.length > 0) && (
             <section className="stack"><h2>{t('cases.work.referrals')}</h2>
               <ul className="plain stack">
-                {w.referralsIncoming.map((r) => <li key={r.id} className="card work-item"><span dir="ltr">{r.caseReference}</span><span>{t('cases.work.referral_from', { org: r.fromOrg.name })}</span><Link to="/referrals">{t('cases.work.answer')}</Link></li>)}
-                {w.referralsSent.map((r) => <li key={r.id} className="card work-item"><Link to={`/cases/${r.caseId}`} dir="ltr">{r.caseReference}</Link><span>{t('cases.work.referral_to', { org: r.toOrg.name })}</span></li>)}
+                {w.referralsIncoming.map((r) => <li key={r.id} className="card work-item"><span dir="ltr">{r.caseReference}</span><span>{t('cases.work.referral_from', { org: isolate(r.fromOrg.name) })}</span><Link to="/referrals">{t('cases.work.answer')}</Link></li>)}
+                {w.referralsSent.map((r) => <li key={r.id} className="card work-item"><Link to={`/cases/${r.caseId}`} dir="ltr">{r.caseReference}</Link><span>{t('cases.work.referral_to', { org: isolate(r.toOrg.name) })}</span></li>)}
               </ul>
             </section>
           )}
@@ -68,7 +69,7 @@ export function MyWorkPage() {
             <ul className="plain stack">
               {w.notifications.map((n) => (
                 <li key={n.id} className={`card work-item${n.read ? '' : ' unread'}`}>
-                  <span>{t(`cases.notification.${n.kind}`, { reference: n.params.reference ?? '', org: n.params.org ?? '', due: n.params.due ?? '' })}</span>
+                  <span>{t(`cases.notification.${n.kind}`, { reference: n.params.reference ?? '', org: isolate(n.params.org ?? ''), due: n.params.due ?? '' })}</span>
                   {n.caseId && <Link to={`/cases/${n.caseId}`}>{t('cases.work.open')}</Link>}
                   <span className="muted small"><FormattedDate value={n.createdAt} dateStyle="medium" /></span>
                 </li>

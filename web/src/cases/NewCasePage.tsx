@@ -4,7 +4,7 @@ import { api } from '../api';
 import { useT } from '../i18n/i18n';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { PRS_GENDER, VIC_TYPE_OF_EXPLOITATION, JISR_EXPLOITATION_TYPES, VIC_METHODS_OF_CONTROL } from '../../../common/htcds';
-import { useCountryOptions, useLabels } from './labels';
+import { isolate, useCountryOptions, useLabels } from './labels';
 import './cases.css';
 
 interface Prefill {
@@ -74,7 +74,7 @@ export function NewCasePage() {
       <h1>{referralId ? t('cases.new.title_referral') : t('cases.new.title')}</h1>
       {prefill && (
         <p className="notice" data-testid="prefill-notice">
-          {t('cases.new.from_referral', { org: prefill.referral.fromOrg })}
+          {t('cases.new.from_referral', { org: isolate(prefill.referral.fromOrg) })}
           {!prefill.referral.identityShared && ` ${t('cases.new.identity_not_shared')}`}
           {prefill.referral.nonPunishment && ` ${t('cases.new.non_punishment_flag')}`}
         </p>

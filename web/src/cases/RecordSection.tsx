@@ -112,7 +112,7 @@ export function RecordSection({ caseId, kind, records, canAdd, onChange, title }
           <li key={r.id} className="record">
             <dl>
               {fields.filter((f) => r[f.name] !== undefined).map((f) => (
-                <div key={f.name}><dt>{field(f.name)}</dt><dd>{value(f.name, r[f.name])}</dd></div>
+                <div key={f.name}><dt>{field(f.name)}</dt><dd dir="auto">{value(f.name, r[f.name])}</dd></div>
               ))}
             </dl>
             <p className="muted small"><bdi>{r.org?.name}</bdi> · <bdi><FormattedDate value={r.createdAt} dateStyle="medium" /></bdi></p>

@@ -36,7 +36,7 @@ export function ReferralsInboxPage() {
         <span dir="ltr">{r.caseReference}</span> · {[value('prs_Gender', r.summary.sex), r.summary.ageGroup, value('vic_TypeOfExploitation', r.summary.exploitationTypes)].join(' · ')}
         {r.summary.isChild ? ` · ${t('cases.child')}` : ''} · <FormattedDate value={r.createdAt} dateStyle="medium" />
       </p>
-      {r.note && <p className="reason">{r.note}</p>}
+      {r.note && <p className="reason" dir="auto">{r.note}</p>}
       {incoming && r.status === 'pending' && declining !== r.id && (
         <div className="row">
           <button type="button" className="primary" onClick={() => void act(() => api('POST', `/api/referrals/${r.id}/answer`, { accept: true }))} data-testid="accept-referral">{t('cases.referrals.accept')}</button>
