@@ -3,10 +3,12 @@
  * (yearOfRegistration, gender, ageBroad, citizenship, CountryOfExploitation, the meansOfControl*,
  * is*Exploit, typeOfLabour* and recruiterRelation* flags), plus Jisr's own columns where CTDC has
  * none (referringOrgType, recruitmentMethods). Flags are 1/0; a flag group whose attribute was not
- * recorded sets its NotSpecified/Unknown flag. Only attributes of the release appear.
+ * recorded sets its NotSpecified/Unknown flag; a case with three or more values (category "3+",
+ * see stat-rows.ts) sets the group's ThreeOrMore column instead of individual flags. Only
+ * attributes of the release appear.
  */
 import type { CategoricalTable } from './privacy/index';
-import { splitValues, type StatAttribute } from './stat-rows';
+import { MULTIPLE_VALUES, splitValues, type StatAttribute } from './stat-rows';
 
 const CONTROL: Record<string, string> = {
   PhysicalThreats: 'Threats',
@@ -62,9 +64,10 @@ interface Writer {
 function flags(prefix: string, names: readonly string[], map: (v: string) => string, unknown?: string): Writer {
   const index = new Map(names.map((n, i) => [n, i]));
   return {
-    header: names.map((n) => `${prefix}${n}`),
+    header: [...names.map((n) => `${prefix}${n}`), `${prefix}ThreeOrMore`],
     write(value, out) {
-      const set = new Array<string>(names.length).fill('0');
+      const set = new Array<string>(names.length + 1).fill('0');
+      if (value === MULTIPLE_VALUES) set[names.length] = '1';
       const values = splitValues(value);
       if (values.length === 0 && unknown) set[index.get(unknown)!] = '1';
       for (const v of values) {
@@ -81,12 +84,13 @@ function single(name: string, map: (v: string) => string = (v) => v): Writer {
 }
 
 const exploitWriter: Writer = {
-  header: EXPLOIT_FLAGS,
+  header: [...EXPLOIT_FLAGS, 'isThreeOrMoreExploit'],
   write(value, out) {
     const set = new Set<string>();
+    if (value === MULTIPLE_VALUES) set.add('isThreeOrMoreExploit');
     for (const v of splitValues(value)) set.add(EXPLOIT[v] ?? 'isOtherExploit');
     if (set.has('isForcedLabour') && set.has('isSexualExploit')) set.add('isSexAndLabour');
-    out.push(...EXPLOIT_FLAGS.map((f) => (set.has(f) ? '1' : '0')));
+    out.push(...[...EXPLOIT_FLAGS, 'isThreeOrMoreExploit'].map((f) => (set.has(f) ? '1' : '0')));
   },
 };
 

@@ -1,13 +1,14 @@
 import type { ReactElement } from 'react';
 import { useLocale, useT } from '../i18n/i18n';
 import { countryName } from '../../../common/htcds/countries';
+import { AGE_GROUPS } from '../../../common/cases';
 import { BarChart, ChartFrame, Pyramid, StackedColumns } from './charts';
 import { WorldMap } from './WorldMap';
-import { releaseBase, splitTotals, useReleaseTable, type Release, type ReleasedTable } from './data';
+import { releaseBase, splitTotals, useReleaseTable, valuesOf, type Release, type ReleasedTable } from './data';
 import { categoryLabel } from './labels';
 import './stats.css';
 
-const AGE_ORDER = ['0--8', '9--17', '18--20', '21--23', '24--26', '27--29', '30--38', '39--47', '48+', ''];
+const AGE_ORDER: readonly string[] = [...AGE_GROUPS.filter((g) => g !== 'unknown'), ''];
 
 function has(release: Release, columns: string[]): boolean {
   return columns.length <= release.maxLength && columns.every((c) => release.attributes.includes(c));
@@ -35,7 +36,8 @@ export function Dashboard({ release, publicView }: { release: Release; publicVie
   const rtl = locale === 'ar';
   const base = releaseBase(release, publicView);
   const unknown = t('stats.value_unknown');
-  const label = (attribute: string, value: string) => categoryLabel(attribute, value, locale, unknown);
+  const several = t('stats.value_several');
+  const label = (attribute: string, value: string) => categoryLabel(attribute, value, locale, unknown, several);
   const name = (a2: string) => countryName(a2, locale);
 
   const overTime = useReleaseTable(base, ['year', 'exploitation_type'], has(release, ['year', 'exploitation_type']));
@@ -55,7 +57,7 @@ export function Dashboard({ release, publicView }: { release: Release; publicVie
   const series = typeTotals.slice(0, 7).map(([type]) => ({
     key: type,
     label: label('exploitation_type', type),
-    values: years.map((y) => overTime!.cells.filter((c) => c.values[0] === y && (c.values[1] === type || c.values[1].split('+').includes(type))).reduce((s, c) => s + c.count, 0)),
+    values: years.map((y) => overTime!.cells.filter((c) => c.values[0] === y && valuesOf(c.values[1]).includes(type)).reduce((s, c) => s + c.count, 0)),
   }));
 
   const bands = ageSex ? AGE_ORDER.filter((b) => ageSex.cells.some((c) => c.values[1] === b)) : [];

@@ -41,6 +41,7 @@ function CountsExplorer({ release }: { release: Release }) {
   const [columns, setColumns] = useState<string[]>([release.attributes[0]]);
   const table = useReleaseTable(`/api/stats/releases/${release.id}`, columns, columns.length > 0 && columns.length <= release.maxLength);
   const unknown = t('stats.value_unknown');
+  const several = t('stats.value_several');
   const rows = (table?.cells ?? []).slice().sort((a, b) => b.count - a.count);
   const toggle = (a: string) => setColumns((c) => (c.includes(a) ? c.filter((x) => x !== a) : c.length < release.maxLength ? [...c, a] : c));
   const ordered = table?.columns ?? columns;
@@ -74,7 +75,7 @@ function CountsExplorer({ release }: { release: Release }) {
           <tbody>
             {rows.slice(0, 300).map((r) => (
               <tr key={r.values.join('|')}>
-                {r.values.map((v, i) => <td key={ordered[i]}>{categoryLabel(ordered[i], v, locale, unknown)}</td>)}
+                {r.values.map((v, i) => <td key={ordered[i]}>{categoryLabel(ordered[i], v, locale, unknown, several)}</td>)}
                 <td className="num"><FormattedNumber value={r.count} /></td>
                 <td className="num"><FormattedNumber value={r.share} style="percent" maximumFractionDigits={2} /></td>
               </tr>

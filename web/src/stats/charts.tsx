@@ -1,6 +1,12 @@
-import { useRef, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useT } from '../i18n/i18n';
 import { download, toCsv } from './data';
+
+/** The drawing width of the chart being rendered: the frame's width in CSS pixels (at most 640), so text stays readable on phones. */
+const ChartWidth = createContext(640);
+function useChartWidth(): number {
+  return useContext(ChartWidth);
+}
 
 export const PALETTE = ['#0f4c5c', '#e36414', '#5f0f40', '#9a031e', '#3a86ff', '#2a9d8f', '#8d99ae', '#fb8b24', '#6a4c93', '#588157'];
 
@@ -8,6 +14,16 @@ export const PALETTE = ['#0f4c5c', '#e36414', '#5f0f40', '#9a031e', '#3a86ff', '
 export function ChartFrame({ id, title, csv, children, note }: { id: string; title: string; csv: ReadonlyArray<ReadonlyArray<string | number>>; children: ReactNode; note?: string }) {
   const t = useT();
   const ref = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(640);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const measure = () => setWidth(Math.max(300, Math.min(640, Math.round(el.clientWidth))));
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
   const svgText = () => {
     const svg = ref.current?.querySelector('svg');
     if (!svg) return '';
@@ -44,7 +60,7 @@ export function ChartFrame({ id, title, csv, children, note }: { id: string; tit
           <button type="button" className="small" onClick={() => download(`${id}.csv`, toCsv(csv), 'text/csv')}>{t('stats.download_csv')}</button>
         </div>
       </figcaption>
-      <div ref={ref} className="chart-body">{children}</div>
+      <div ref={ref} className="chart-body"><ChartWidth.Provider value={width}>{children}</ChartWidth.Provider></div>
       {note ? <p className="muted small-print">{note}</p> : null}
     </figure>
   );
@@ -52,12 +68,13 @@ export function ChartFrame({ id, title, csv, children, note }: { id: string; tit
 
 /** Horizontal bars, longest first; grows from the inline start (right in Arabic). */
 export function BarChart({ items, rtl, label }: { items: Array<{ label: string; value: number }>; rtl: boolean; label: string }) {
-  const width = 640;
+  const width = useChartWidth();
   const row = 26;
-  const labelWidth = 230;
+  const labelWidth = Math.min(230, Math.round(width * 0.45));
+  const maxChars = Math.floor(labelWidth / 6.5);
   const height = Math.max(row, items.length * row) + 8;
   const max = Math.max(1, ...items.map((i) => i.value));
-  const barSpace = width - labelWidth - 60;
+  const barSpace = width - labelWidth - 44;
   return (
     <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={label} className="chart-svg">
       {items.map((item, i) => {
@@ -66,8 +83,8 @@ export function BarChart({ items, rtl, label }: { items: Array<{ label: string; 
         const barX = rtl ? width - labelWidth - w : labelWidth;
         return (
           <g key={item.label}>
-            <text x={rtl ? width - 4 : labelWidth - 6} y={y + 15} textAnchor="end" direction={rtl ? 'rtl' : 'ltr'} fontSize="12" fill="#1b2a33">
-              {item.label.length > 34 ? `${item.label.slice(0, 33)}…` : item.label}
+            <text x={rtl ? width - 4 : labelWidth - 6} y={y + 15} textAnchor="end" fontSize="12" fill="#1b2a33">
+              {item.label.length > maxChars ? `${item.label.slice(0, maxChars - 1)}…` : item.label}
             </text>
             <rect x={barX} y={y + 2} width={Math.max(1, w)} height={row - 8} fill={PALETTE[0]} rx="3" />
             <text x={rtl ? barX - 4 : barX + w + 4} y={y + 15} textAnchor={rtl ? 'end' : 'start'} fontSize="12" fill="#5b6b75">
@@ -82,9 +99,10 @@ export function BarChart({ items, rtl, label }: { items: Array<{ label: string; 
 
 /** Stacked columns over an ordered axis (years), one colour per series, with a legend. */
 export function StackedColumns({ x, series, rtl, label }: { x: string[]; series: Array<{ label: string; values: number[] }>; rtl: boolean; label: string }) {
-  const width = 640;
-  const plot = 240;
-  const legendRows = Math.ceil(series.length / 2);
+  const width = useChartWidth();
+  const plot = width < 500 ? 180 : 240;
+  const legendColumns = width < 500 ? 1 : 2;
+  const legendRows = Math.ceil(series.length / legendColumns);
   const height = plot + 40 + legendRows * 20;
   const totals = x.map((_, i) => series.reduce((s, ser) => s + ser.values[i], 0));
   const max = Math.max(1, ...totals);
@@ -107,14 +125,14 @@ export function StackedColumns({ x, series, rtl, label }: { x: string[]; series:
               y -= h;
               return <rect key={ser.label} x={pos(i) + band * 0.15} y={y} width={band * 0.7} height={h} fill={PALETTE[s % PALETTE.length]} />;
             })}
-            <text x={pos(i) + band / 2} y={plot + 26} textAnchor="middle" fontSize="11" fill="#1b2a33">{year}</text>
+            {band > 26 || i % 2 === 0 ? <text x={pos(i) + band / 2} y={plot + 26} textAnchor="middle" fontSize="11" fill="#1b2a33">{year}</text> : null}
           </g>
         );
       })}
       {series.map((ser, s) => {
-        const col = s % 2;
-        const lx = rtl ? width - 20 - col * 310 : 20 + col * 310;
-        const ly = plot + 44 + Math.floor(s / 2) * 20;
+        const col = s % legendColumns;
+        const lx = rtl ? width - 20 - col * (width / 2) : 20 + col * (width / 2);
+        const ly = plot + 44 + Math.floor(s / legendColumns) * 20;
         return (
           <g key={ser.label}>
             <rect x={rtl ? lx - 12 : lx} y={ly - 10} width="12" height="12" fill={PALETTE[s % PALETTE.length]} />
@@ -128,11 +146,11 @@ export function StackedColumns({ x, series, rtl, label }: { x: string[]; series:
 
 /** An age pyramid: two sides (e.g. female, male) per age band. */
 export function Pyramid({ bands, left, right, leftLabel, rightLabel, label }: { bands: string[]; left: number[]; right: number[]; leftLabel: string; rightLabel: string; label: string }) {
-  const width = 640;
+  const width = useChartWidth();
   const row = 24;
   const height = bands.length * row + 40;
   const mid = width / 2;
-  const half = mid - 70;
+  const half = mid - 64;
   const max = Math.max(1, ...left, ...right);
   return (
     <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={label} className="chart-svg">

@@ -68,12 +68,19 @@ export function useReleaseTable(base: string, columns: readonly string[], availa
   return table;
 }
 
+/** The category of cases with three or more values of a multi-valued attribute. */
+export const MULTIPLE_VALUES = '3+';
+
+/** The single values of a released category ("" and "3+" stay whole). */
+export function valuesOf(raw: string): string[] {
+  return raw === '' || raw === MULTIPLE_VALUES ? [raw] : raw.split('+');
+}
+
 /** Totals per single value of one column of a table: a joined category counts under each of its values (post-processing of released counts). */
 export function splitTotals(table: ReleasedTable, column: number): Map<string, number> {
   const out = new Map<string, number>();
   for (const c of table.cells) {
-    const raw = c.values[column];
-    const parts = raw === '' ? [''] : raw.split('+');
+    const parts = valuesOf(c.values[column]);
     for (const p of parts) out.set(p, (out.get(p) ?? 0) + c.count);
   }
   return out;

@@ -29,8 +29,9 @@ const HTCDS_FIELD: Record<string, string> = {
 export const MULTI_VALUED = new Set(['exploitation_type', 'forced_labour_industry', 'methods_of_control', 'recruitment', 'recruiter_relation']);
 
 /** The label of one released category of an attribute ("" → the "not recorded" label). */
-export function categoryLabel(attribute: string, value: string, locale: Locale, unknown: string): string {
+export function categoryLabel(attribute: string, value: string, locale: Locale, unknown: string, several: string): string {
   if (value === '') return unknown;
+  if (value === '3+') return several;
   if (attribute === 'citizenship' || attribute === 'country_of_exploitation') return countryName(value, locale);
   const field = HTCDS_FIELD[attribute];
   if (!field) return value;
