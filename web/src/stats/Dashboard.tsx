@@ -91,7 +91,7 @@ export function Dashboard({ release, publicView }: { release: Release; publicVie
         {body(flows, has(release, ['country_of_exploitation', 'citizenship']), () => (
           <>
             <WorldMap values={countryValues(destination)} flows={topFlows} label={t('stats.chart_flows')} nameOf={name} />
-            <BarChart rtl={rtl} label={t('stats.chart_flows')} items={topFlows.slice(0, 10).map((f) => ({ label: `${name(f.from)} → ${name(f.to)}`, value: f.count }))} />
+            <BarChart rtl={rtl} label={t('stats.chart_flows')} items={topFlows.slice(0, 10).map((f) => ({ label: rtl ? `${name(f.to)} ← ${name(f.from)}` : `${name(f.from)} → ${name(f.to)}`, value: f.count }))} />
           </>
         ))}
       </ChartFrame>

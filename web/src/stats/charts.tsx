@@ -30,6 +30,7 @@ export function ChartFrame({ id, title, csv, children, note }: { id: string; tit
     const clone = svg.cloneNode(true) as SVGSVGElement;
     clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
     clone.setAttribute('font-family', getComputedStyle(svg).fontFamily);
+    clone.setAttribute('direction', 'ltr');
     return new XMLSerializer().serializeToString(clone);
   };
   const png = () => {
