@@ -1,22 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, startJisr, newPage, signIn, screenshot, chooseLanguage } from './support/e2e';
+import { describe, expect, it } from 'vitest';
+import { newPage, signIn, screenshot, chooseLanguage, useJisr } from './support/e2e';
 
 describe('foundation journey in the browser', () => {
-  let server: Awaited<ReturnType<typeof startJisr>>;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startJisr();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const jisr = useJisr();
 
   it('signs in in Arabic on a phone, lays the page out right to left, and switches language', async () => {
-    const page = await newPage(browser, 390, 844);
-    await signIn(page, server.url, 'admin@demo.jisr.example', 'ar');
+    const page = await newPage(jisr.browser, 390, 844);
+    await signIn(page, jisr.server.url, 'admin@demo.jisr.example', 'ar');
     expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('ar');
     await expect(page.getByTestId('welcome').textContent()).resolves.toContain('أهلًا بك');
@@ -36,16 +26,16 @@ describe('foundation journey in the browser', () => {
   });
 
   it('shows a translated error for a wrong password, and admins can create users on a desktop', async () => {
-    const page = await newPage(browser, 1280, 800);
-    await page.goto(server.url);
+    const page = await newPage(jisr.browser, 1280, 800);
+    await page.goto(jisr.server.url);
     await chooseLanguage(page, 'fr');
     await page.locator('input[name=email]').fill('admin@demo.jisr.example');
     await page.locator('input[name=password]').fill('wrong-password-123');
     await page.getByTestId('login-submit').click();
     await expect(page.getByRole('alert').textContent()).resolves.toContain('incorrect');
     await screenshot(page, 'foundation-login-fr-desktop');
-    await signIn(page, server.url, 'admin@demo.jisr.example', 'en');
-    await page.goto(`${server.url}/admin/users`);
+    await signIn(page, jisr.server.url, 'admin@demo.jisr.example', 'en');
+    await page.goto(`${jisr.server.url}/admin/users`);
     await page.getByLabel('Name').last().fill('New Analyst');
     await page.getByLabel('E-mail').last().fill('new.analyst@demo.jisr.example');
     await page.getByLabel('Initial password').fill('short');

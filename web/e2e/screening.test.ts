@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, startJisr, newPage, signIn, screenshot } from './support/e2e';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { newPage, signIn, screenshot, useJisr } from './support/e2e';
 import ar from '../src/i18n/ar/screening.json';
 
 /** The worked example of an adult presumed victim of forced labour: these 'yes', every other question 'no'. */
@@ -34,20 +34,11 @@ async function answerInterview(page: Page): Promise<number> {
 }
 
 describe('identify: screening, assessment, consent and referral in the browser', () => {
-  let server: Awaited<ReturnType<typeof startJisr>>;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startJisr();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const jisr = useJisr();
 
   it('a responder screens in Arabic on a phone, gets a presumed-victim assessment, refers with consent; the NGO sees the referral', async () => {
-    const page = await newPage(browser, 390, 844);
-    await signIn(page, server.url, 'responder@demo.jisr.example', 'ar');
+    const page = await newPage(jisr.browser, 390, 844);
+    await signIn(page, jisr.server.url, 'responder@demo.jisr.example', 'ar');
     await page.getByRole('link', { name: ar['nav.screenings'] }).first().click();
     await page.getByTestId('interview-language').selectOption('fr');
     await page.getByTestId('start-screening').click();
@@ -90,8 +81,8 @@ describe('identify: screening, assessment, consent and referral in the browser',
     await page.close();
 
     // The receiving organisation's caseworker, on a desktop in English.
-    const desk = await newPage(browser, 1280, 900);
-    await signIn(desk, server.url, 'caseworker@demo.jisr.example', 'en');
+    const desk = await newPage(jisr.browser, 1280, 900);
+    await signIn(desk, jisr.server.url, 'caseworker@demo.jisr.example', 'en');
     await desk.getByRole('link', { name: 'Incoming referrals' }).first().click();
     await desk.getByTestId('incoming').locator('a').first().click();
     await desk.getByTestId('incoming-referral').waitFor();
@@ -103,8 +94,8 @@ describe('identify: screening, assessment, consent and referral in the browser',
   });
 
   it('an admin reads the indicator sets in the three languages', async () => {
-    const page = await newPage(browser, 1280, 900);
-    await signIn(page, server.url, 'admin@demo.jisr.example', 'en');
+    const page = await newPage(jisr.browser, 1280, 900);
+    await signIn(page, jisr.server.url, 'admin@demo.jisr.example', 'en');
     await page.getByRole('link', { name: 'Indicator sets' }).first().click();
     await page.getByTestId('set-detail').waitFor();
     const text = (await page.getByTestId('set-detail').textContent()) ?? '';

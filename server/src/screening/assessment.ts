@@ -49,12 +49,14 @@ import type {
   Strength,
 } from './indicator-set';
 import {
+  ACT_TYPES,
   bundleFromRegistry,
   DESTINATION_DIMENSIONS,
   FORMS,
   ILO_DIMENSIONS,
   indicatorRegistry,
   MEANS_DIMENSIONS,
+  MEANS_TYPES,
   RECRUITMENT_DIMENSIONS,
 } from './indicator-set';
 import type { Answers } from './interview';
@@ -286,18 +288,9 @@ function orderedUnique<T extends string>(canonical: readonly T[], values: (T | u
   return canonical.filter((v) => present.has(v));
 }
 
-const ACT_ORDER: readonly ActType[] = ['recruitment', 'transportation', 'transfer', 'harbouring', 'receipt'];
-const MEANS_ORDER: readonly MeansType[] = [
-  'threat',
-  'force',
-  'coercion',
-  'abduction',
-  'fraud',
-  'deception',
-  'abuse_of_power',
-  'abuse_of_vulnerability',
-  'payment',
-];
+// Palermo art. 3(a) order, as listed in the indicator-set vocabulary.
+const ACT_ORDER: readonly ActType[] = ACT_TYPES;
+const MEANS_ORDER: readonly MeansType[] = MEANS_TYPES;
 
 function assessDimensions(answered: Answered[], child: boolean): Record<IloDimension, DimensionResult> {
   const result = {} as Record<IloDimension, DimensionResult>;

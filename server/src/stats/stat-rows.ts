@@ -21,21 +21,9 @@
 import type { HtcdsBundle } from '../../../common/htcds';
 import { ageGroupOf } from '../../../common/cases';
 
-/** Attributes of a statistics dataset, in schema order (the first ten are the issue's). */
-export const STAT_ATTRIBUTES = [
-  'year',
-  'country_of_exploitation',
-  'citizenship',
-  'sex',
-  'age_group',
-  'exploitation_type',
-  'forced_labour_industry',
-  'methods_of_control',
-  'recruitment',
-  'referring_org_type',
-  'recruiter_relation',
-] as const;
-export type StatAttribute = (typeof STAT_ATTRIBUTES)[number];
+import { STAT_ATTRIBUTES, type StatAttribute } from '../../../common/stats';
+
+export { STAT_ATTRIBUTES, type StatAttribute };
 
 /** Attributes a release uses unless the analyst picks others. */
 export const DEFAULT_RELEASE_ATTRIBUTES: readonly StatAttribute[] = STAT_ATTRIBUTES.slice(0, 10);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../../server/src/server';
 import { loadConfig } from '../../../server/src/config';
@@ -62,4 +63,27 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(RESULTS_DIR, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/** The running Jisr and browser of a test file, available inside its tests. */
+export interface JisrSession {
+  server: Awaited<ReturnType<typeof startJisr>>;
+  browser: Browser;
+}
+
+/**
+ * Starts Jisr and a browser before the file's tests and stops both after them. Call at the top of
+ * a describe block; read `session.server` and `session.browser` inside the tests.
+ */
+export function useJisr(): JisrSession {
+  const session = {} as JisrSession;
+  beforeAll(async () => {
+    session.server = await startJisr();
+    session.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await session.browser?.close();
+    await session.server?.stop();
+  });
+  return session;
 }

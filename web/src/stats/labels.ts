@@ -1,19 +1,6 @@
 import { countryName, valueLabel, type Locale } from '../../../common/htcds';
 
-/** Attributes of a statistics release, in schema order (server/src/stats/stat-rows.ts). */
-export const STAT_ATTRIBUTES = [
-  'year',
-  'country_of_exploitation',
-  'citizenship',
-  'sex',
-  'age_group',
-  'exploitation_type',
-  'forced_labour_industry',
-  'methods_of_control',
-  'recruitment',
-  'referring_org_type',
-  'recruiter_relation',
-] as const;
+export { STAT_ATTRIBUTES } from '../../../common/stats';
 
 const HTCDS_FIELD: Record<string, string> = {
   sex: 'prs_Gender',
