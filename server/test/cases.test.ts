@@ -6,6 +6,9 @@ import { rotateKeys } from '../src/crypto/key-rotation';
 import { JobWorker } from '../src/jobs/queue';
 import { registerJobs } from '../src/server';
 import { addDays, isoDay } from '../src/cases/nrm';
+import { assess } from '../src/screening/assessment';
+import { currentIndicatorSetVersion, getIndicatorSet } from '../src/screening/indicator-set';
+import { answersOf, completeWith } from '../src/screening/test-helpers';
 
 describe('cases: need-to-know, encryption, audit', () => {
   let t: TestApp;
@@ -207,5 +210,119 @@ describe('cases: the NRM path', () => {
     expect(work.notifications.some((n: { kind: string; caseId: string }) => n.kind === 'reflection_ending' && n.caseId === id)).toBe(true);
     const coordWork = (await coord.get('/api/my-work')).body;
     expect(coordWork.decisions.some((w: { caseId: string; kind: string }) => w.caseId === id && w.kind === 'cg_due')).toBe(true);
+  });
+});
+
+describe('cases: NRM settings', () => {
+  let t: TestApp;
+  beforeAll(async () => { t = await createTestApp(); });
+  afterAll(async () => { await t.close(); });
+
+  it('reads the defaults; only the authority admin changes them, within limits, audited; errors in the user\'s language', async () => {
+    expect((await t.anonymous().get('/api/nrm/settings')).status).toBe(401);
+    expect((await (await t.as(DEMO.analyst)).get('/api/nrm/settings')).status).toBe(403);
+    const admin = await t.as(DEMO.admin);
+    const read = await admin.get('/api/nrm/settings');
+    expect(read.status).toBe(200);
+    expect(read.body).toEqual({ reflectionDays: 30, rgWorkingDays: 5, weekendDays: [0, 6], followUpDays: 30 });
+    expect((await (await t.as(DEMO['ngo-admin'])).put('/api/nrm/settings', { reflectionDays: 60 })).status).toBe(403);
+    expect((await admin.put('/api/nrm/settings', { weekendDays: [4, 5, 6, 0] })).status).toBe(400);
+    expect((await admin.put('/api/nrm/settings', { rgWorkingDays: 0 })).status).toBe(400);
+    expect((await admin.put('/api/nrm/settings', { graceDays: 3 })).status).toBe(400);
+    const ar = await admin.request('PUT', '/api/nrm/settings', { reflectionDays: 29 }, { headers: { 'x-jisr-locale': 'ar' } });
+    expect(ar.status).toBe(400);
+    expect(ar.body.error.field).toBe('reflectionDays');
+    expect(ar.body.error.message).toMatch(/30/);
+    expect(ar.body.error.message).toMatch(/[\u0600-\u06FF]/);
+    const put = await admin.put('/api/nrm/settings', { reflectionDays: 45, rgWorkingDays: 3, weekendDays: [5, 6] });
+    expect(put.status).toBe(200);
+    expect(put.body).toEqual({ reflectionDays: 45, rgWorkingDays: 3, weekendDays: [5, 6], followUpDays: 30 });
+    expect((await (await t.as(DEMO.caseworker)).get('/api/nrm/settings')).body.reflectionDays).toBe(45);
+    const { rows } = await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE action = 'nrm.settings'");
+    expect(rows[0].n).toBe(1);
+  });
+});
+
+describe('cases: the NRM referral behind a case, referred on, duplicates', () => {
+  let t: TestApp;
+  let cw: TestClient;
+  let coord: TestClient;
+  beforeAll(async () => {
+    t = await createTestApp();
+    cw = await t.as(DEMO.caseworker);
+    coord = await t.as(DEMO.coordinator);
+  });
+  afterAll(async () => { await t.close(); });
+  const step = (c: TestClient, id: string, body: Record<string, unknown>) => c.post(`/api/cases/${id}/transitions`, body);
+
+  it('shows the explained assessment and the non-punishment notice of the referral to the team and the authority, not to the referrer; audited', async () => {
+    const version = currentIndicatorSetVersion();
+    const bundle = getIndicatorSet(version);
+    const given = {
+      ...answersOf('no', 'core.under_18', 'core.appears_under_18'),
+      ...answersOf('yes', 'core.gate_criminality', 'forced-criminality.theft', 'forced-criminality.compelled'),
+    };
+    const assessment = assess({ answers: completeWith(bundle, given, 'no', { isChild: false }), isChild: false, setVersion: version });
+    expect(assessment.nonPunishmentNotice).toBe(true);
+    const refId = await makeNrmReferral(t, { createdByEmail: DEMO.responder, toOrgId: t.orgIds.ngo1, forms: ['forced-criminality'] });
+    await t.db.query('UPDATE nrm_referrals SET assessment = $2, set_version = $3, non_punishment = true WHERE id = $1', [refId, JSON.stringify(assessment), version]);
+    const pre = (await cw.get(`/api/cases/prefill?referral=${refId}`)).body;
+    const id = (await cw.post('/api/cases', { person: pre.person, victim: pre.victim, consent: pre.consent, nrmReferralId: refId })).body.id;
+
+    const page = (await cw.get(`/api/cases/${id}`)).body;
+    expect(page.nrmReferral).toMatchObject({ id: refId, nonPunishment: true, recommendation: 'refer_presumed_victim' });
+    expect(page.nrmReferral.assessment.nonPunishmentNotice).toBe(true);
+    expect(page.nrmReferral.assessment.elements.act.status).toBeTruthy();
+    const cited = page.nrmReferral.assessment.nonPunishmentBasis.map((s: { questionId: string }) => s.questionId);
+    expect(cited.length).toBeGreaterThan(0);
+    for (const q of cited) expect(page.nrmReferral.questions[q].text.ar).toBeTruthy();
+    expect((await coord.get(`/api/cases/${id}`)).body.nrmReferral.assessment).not.toBeNull();
+    const responder = await t.as(DEMO.responder);
+    expect((await responder.get(`/api/cases/${id}`)).body.nrmReferral).toBeNull();
+    expect((await (await t.as(DEMO.caseworker2)).get(`/api/cases/${id}`)).status).toBe(404);
+    const { rows } = await t.db.query<{ details: Record<string, unknown> }>("SELECT details FROM audit_log WHERE action = 'case.read' AND resource_id = $1 ORDER BY id", [id]);
+    expect(rows.some((r) => r.details.nrmReferralId === refId)).toBe(true);
+    // A case opened directly has no referral behind it.
+    const direct = (await cw.post('/api/cases', caseBody())).body.id;
+    expect((await cw.get(`/api/cases/${direct}`)).body.nrmReferral).toBeNull();
+  });
+
+  it('"referred on" names the receiving organisation and services, shown in the timeline', async () => {
+    const id = (await cw.post('/api/cases', caseBody({ first: 'Lina', second: 'Mansour' }))).body.id;
+    await step(coord, id, { transition: 'rg_decision', outcome: 'positive', reasons: 'ok' });
+    await step(coord, id, { transition: 'cg_decision', outcome: 'positive', reasons: 'ok' });
+    const missing = await step(cw, id, { transition: 'refer_on' });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.code).toBe('cases.receiving_org_required');
+    expect((await step(cw, id, { transition: 'refer_on', toOrgId: t.orgIds.ngo1 })).body.error.code).toBe('cases.receiving_org_invalid');
+    expect((await step(cw, id, { transition: 'refer_on', toOrgId: crypto.randomUUID() })).status).toBe(400);
+    expect((await step(cw, id, { transition: 'refer_on', toOrgId: t.orgIds.ngo2, services: ['nope'] })).status).toBe(400);
+    expect((await step(cw, id, { transition: 'refer_on', toOrgId: t.orgIds.ngo2, services: ['shelter', 'legal'] })).status).toBe(204);
+    const c = (await cw.get(`/api/cases/${id}`)).body;
+    expect(c.state).toBe('referred_on');
+    const e = c.timeline.find((x: { action: string }) => x.action === 'nrm.refer_on');
+    expect(e.toOrg.id).toBe(t.orgIds.ngo2);
+    expect(e.toOrg.name).toMatch(/Passerelle/);
+    expect(e.details.services).toEqual(['shelter', 'legal']);
+    const { rows } = await t.db.query<{ details: Record<string, unknown> }>("SELECT details FROM audit_log WHERE action = 'case.refer_on' AND resource_id = $1", [id]);
+    expect(rows[0].details).toMatchObject({ toOrgId: t.orgIds.ngo2, services: ['shelter', 'legal'] });
+  });
+
+  it('treats a birth date with day and month swapped as a possible duplicate, not any other date', async () => {
+    const mine = (await cw.post('/api/cases', caseBody({ first: 'Rania', second: 'Khoury', birthdate: '1990-03-07', citizenship: 'LB' }))).body.id;
+    const other = await t.as(DEMO.caseworker2);
+    // Citizenship unknown on their side: only the birth date (day and month swapped) can agree.
+    const body = caseBody({ first: 'Khoury', second: 'Rania', birthdate: '1990-07-03' });
+    const { prs_Citizenship: _unknown, ...person } = body.person;
+    void _unknown;
+    const swapped = (await other.post('/api/cases', { ...body, person })).body.id;
+    const differs = (await other.post('/api/cases', caseBody({ first: 'Rania', second: 'Khoury', birthdate: '1990-03-08', citizenship: 'SY' }))).body.id;
+    const dups = (await cw.get(`/api/cases/${mine}`)).body.duplicates;
+    expect(dups).toHaveLength(1);
+    expect(dups[0]).toMatchObject({ sameBirthdate: true, sameCitizenship: false });
+    expect(dups[0].contactOrg).toMatch(/Passerelle/);
+    const theirs = (await other.get(`/api/cases/${swapped}`)).body.duplicates;
+    expect(theirs).toHaveLength(1);
+    expect((await other.get(`/api/cases/${differs}`)).body.duplicates).toHaveLength(0);
   });
 });

@@ -102,7 +102,14 @@ export function presentCase(actor: Actor, v: CaseView, referrals: ReferralView[]
     timeline: v.events.map((e) => ({
       id: e.id, at: iso(e.at), action: e.action, fromState: e.from_state, toState: e.to_state,
       actor: e.actor_name, actorOrg: e.actor_org_name, details: e.details, reason: e.reason,
+      toOrg: typeof e.details?.toOrgId === 'string' ? { id: e.details.toOrgId, name: e.to_org_name ?? '' } : null,
     })),
+    nrmReferral: v.nrmReferral
+      ? {
+        id: v.nrmReferral.id, fromOrg: v.nrmReferral.fromOrg, createdAt: iso(v.nrmReferral.createdAt), recommendation: v.nrmReferral.recommendation,
+        nonPunishment: v.nrmReferral.nonPunishment, assessment: v.nrmReferral.explained?.assessment ?? null, questions: v.nrmReferral.explained?.questions ?? {},
+      }
+      : null,
     can: {
       update: can('update'),
       manageTeam: can('manage_team'),

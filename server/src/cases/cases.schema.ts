@@ -100,6 +100,9 @@ export const TransitionBody = Type.Object({
   reasons: Type.Optional(Text(4000)),
   reasonCode: Type.Optional(Type.Enum([...CLOSURE_REASONS, ...EXTENSION_REASONS.filter((r) => r !== 'other')])),
   days: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })),
+  /** refer_on: the receiving organisation, and the services it takes on. */
+  toOrgId: Type.Optional(Uuid),
+  services: Type.Optional(Type.Array(Type.Enum(SERVICE_TYPES), { maxItems: 10, uniqueItems: true })),
 }, strict);
 
 export const ConsentBody = Consent;

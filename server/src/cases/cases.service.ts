@@ -14,7 +14,10 @@ import {
   type CaseDetails, type PersonData, type RecordKind, type VictimData,
 } from './case-mapping';
 import { getNrmSettings, scheduleDeadlines } from './nrm.service';
+import { findNrmReferral } from '../screening/screening.repository';
+import { explainedAssessment } from './nrm-referral-assessment';
 import { initialDeadlines, isoDay } from './nrm';
+import { sharedEnough, swappedBirthdate } from './duplicates';
 
 /** Where a request came from, for the audit log. */
 export interface Origin {
@@ -151,10 +154,22 @@ export interface CaseView {
   person: Record<string, unknown>;
   details: CaseDetails;
   records: Array<repo.CaseRecordRow & { secret: Record<string, unknown> }>;
-  events: Array<repo.CaseEventRow & { reason: string | null }>;
+  events: Array<repo.CaseEventRow & { reason: string | null; to_org_name: string | null }>;
   team: repo.TeamMemberRow[];
   attachments: Array<repo.AttachmentRow & { name: string }>;
   duplicates: DuplicateHint[];
+  /** The NRM referral the case was opened from, with its explained assessment (team and authority only). */
+  nrmReferral: NrmReferralForView | null;
+}
+
+/** The NRM referral a case was opened from, as the case page shows it. */
+export interface NrmReferralForView {
+  id: string;
+  fromOrg: string;
+  createdAt: Date;
+  recommendation: string;
+  nonPunishment: boolean;
+  explained: ReturnType<typeof explainedAssessment>;
 }
 
 /** A possible duplicate: a link when the actor may read it, otherwise only whom to contact. */
@@ -185,28 +200,58 @@ export async function getCase(deps: Deps, actor: Actor, id: string, origin: Orig
   const team = access.relation === 'referrer' ? [] : await repo.listTeam(deps.db, id);
   const attachments = full ? (await repo.listAttachments(deps.db, id)).map((a) => ({ ...a, name: deps.cipher.decrypt(a.name_enc, AAD.attachmentName) })) : [];
   const duplicates = full ? await findDuplicates(deps, actor, row, person) : [];
+  const nrmReferral = full && row.nrm_referral_id ? await nrmReferralOf(deps, row.nrm_referral_id) : null;
   await deps.db.transaction((tx) =>
-    appendAudit(tx, [{ actorUserId: actor.userId, actorOrgId: actor.orgId, action: 'case.read', resourceType: 'Case', resourceId: id, outcome: 'success', ip: origin.ip, details: { relation: access.relation } }]),
+    appendAudit(tx, [{
+      actorUserId: actor.userId, actorOrgId: actor.orgId, action: 'case.read', resourceType: 'Case', resourceId: id, outcome: 'success', ip: origin.ip,
+      details: { relation: access.relation, ...(nrmReferral ? { nrmReferralId: nrmReferral.id } : {}) },
+    }]),
   );
-  return { row, access, person, details, records, events, team, attachments, duplicates };
+  return { row, access, person, details, records, events: await withReceivingOrgs(deps, events), team, attachments, duplicates, nrmReferral };
+}
+
+/** The NRM referral of a case with its explained assessment (codes and indicator texts, no identity). */
+async function nrmReferralOf(deps: Deps, id: string): Promise<NrmReferralForView | null> {
+  const r = await findNrmReferral(deps.db, id);
+  if (!r) return null;
+  const explained = explainedAssessment(r.assessment, r.set_version);
+  return {
+    id: r.id, fromOrg: r.from_org_name, createdAt: r.created_at, recommendation: r.recommendation,
+    nonPunishment: r.non_punishment || explained?.assessment.nonPunishmentNotice === true, explained,
+  };
+}
+
+/** Names the receiving organisation of "referred on" steps (stored as an id, so a renamed organisation shows its current name). */
+async function withReceivingOrgs<E extends repo.CaseEventRow>(deps: Deps, events: E[]): Promise<Array<E & { to_org_name: string | null }>> {
+  const ids = [...new Set(events.map((e) => e.details?.toOrgId).filter((x): x is string => typeof x === 'string'))];
+  const names = new Map<string, string>();
+  for (const orgId of ids) {
+    const org = await findOrg(deps.db, orgId);
+    if (org) names.set(orgId, org.name);
+  }
+  return events.map((e) => ({ ...e, to_org_name: typeof e.details?.toOrgId === 'string' ? names.get(e.details.toOrgId) ?? null : null }));
 }
 
 /**
  * Possible duplicates of a case across organisations: same name keys (blind index), and birth date
- * or citizenship in agreement (name-match.ts `possibleDuplicate`, on coded data). The other case is
- * linked only when the actor may read it; otherwise only the holding organisation is named.
+ * (exactly, or with day and month swapped) or citizenship in agreement — the rule of name-match.ts
+ * `possibleDuplicate`, on blind-indexed keys. The other case is linked only when the actor may read
+ * it; otherwise only the holding organisation is named.
  */
 export async function findDuplicates(deps: Deps, actor: Actor, row: repo.CaseRow, person: Record<string, unknown>): Promise<DuplicateHint[]> {
-  const candidates = await repo.findDuplicateCandidates(deps.db, { id: row.id, nameIndex: row.name_index, birthdateIndex: row.birthdate_index, citizenships: row.citizenships });
+  const swapped = birthdateIndex(deps.cipher, swappedBirthdate(typeof person.prs_Birthdate === 'string' ? person.prs_Birthdate : undefined));
+  const byId = new Map((await repo.findDuplicateCandidates(deps.db, { id: row.id, nameIndex: row.name_index, birthdateIndex: row.birthdate_index, citizenships: row.citizenships })).map((c) => [c.id, c]));
+  if (swapped) {
+    for (const c of await repo.findDuplicateCandidates(deps.db, { id: row.id, nameIndex: row.name_index, birthdateIndex: swapped, citizenships: [] })) byId.set(c.id, c);
+  }
+  const candidates = [...byId.values()];
   if (candidates.length === 0) return [];
   const visible = new Set(await repo.visibleCaseIds(deps.db, actor, candidates.map((c) => c.id)));
   const out: DuplicateHint[] = [];
-  void person;
   for (const c of candidates) {
-    // The rule of name-match.ts possibleDuplicate, on blind-indexed keys: enough shared name keys,
-    // nothing known disagrees, and birth date or citizenship agree.
+    // Enough shared name keys, nothing known disagrees, and birth date or citizenship agree.
     const bothBirth = row.birthdate_index !== null && c.birthdate_index !== null;
-    const sameBirthdate = bothBirth && row.birthdate_index === c.birthdate_index;
+    const sameBirthdate = bothBirth && (row.birthdate_index === c.birthdate_index || (swapped !== null && c.birthdate_index === swapped));
     const bothCitizenship = row.citizenships.length > 0 && c.citizenships.length > 0;
     const sameCitizenship = bothCitizenship && row.citizenships.some((x) => c.citizenships.includes(x));
     const consistent = (!bothBirth || sameBirthdate) && (!bothCitizenship || sameCitizenship);
@@ -216,12 +261,6 @@ export async function findDuplicates(deps: Deps, actor: Actor, row: repo.CaseRow
       : { contactOrg: c.owner_org_name, sameBirthdate, sameCitizenship });
   }
   return out;
-}
-
-function sharedEnough(a: string[], b: string[]): boolean {
-  const bs = new Set(b);
-  const shared = a.filter((k) => bs.has(k)).length;
-  return shared >= Math.min(2, a.length, b.length) && shared > 0;
 }
 
 /** Changes to the person, victim context, free text, residence permit or follow-up date. */

@@ -4,6 +4,7 @@ import type { Actor } from '../auth/policy';
 import type { Queryable } from '../db/db';
 import { AppError } from '../http/app-error';
 import { appendAudit } from '../audit/audit.repository';
+import { findOrg } from '../orgs/orgs.repository';
 import { enqueue } from '../jobs/queue';
 import { TRANSITIONS, type TransitionName } from '../../../common/cases';
 import { casesPolicy } from './cases.policy';
@@ -76,7 +77,7 @@ export async function runDeadlineJob(tx: Queryable, payload: Record<string, unkn
  * the update, so two concurrent decisions cannot both pass), and the step's requirements must be
  * met. Records who, when and why (reasons encrypted), sets and schedules deadlines. Audited.
  */
-export async function transitionCase(deps: Deps, actor: Actor, id: string, name: TransitionName, input: TransitionInput, origin: Origin): Promise<void> {
+export async function transitionCase(deps: Deps, actor: Actor, id: string, name: TransitionName, input: TransitionInput & ReferOnInput, origin: Origin): Promise<void> {
   const { row, access } = await loadCase(deps, actor, id);
   if (!casesPolicy.can(actor, `transition:${name}`, 'Case', access)) throw new AppError('auth.forbidden');
   const settings = await getNrmSettings(deps.db);
@@ -87,6 +88,7 @@ export async function transitionCase(deps: Deps, actor: Actor, id: string, name:
     if (err instanceof TransitionError) throw new AppError(err.code, {}, err.code === 'cases.transition_not_allowed' ? 409 : 400);
     throw err;
   }
+  const referOn = name === 'refer_on' ? await receivingOrg(deps, row.owner_org_id, input) : null;
   const reason = input.reasons?.trim() ? deps.cipher.encrypt(input.reasons.trim(), AAD.eventReason) : null;
   await deps.db.transaction(async (tx) => {
     const patch: Partial<repo.CaseWrite> = { ...result.patch };
@@ -94,12 +96,12 @@ export async function transitionCase(deps: Deps, actor: Actor, id: string, name:
     if (!(await repo.updateCase(tx, id, patch, row.nrm_state))) throw new AppError('conflict');
     await repo.logCaseEvent(tx, {
       caseId: id, actor, action: `nrm.${name}`, fromState: row.nrm_state, toState: result.to, reasonEnc: reason,
-      details: { outcome: input.outcome ?? null, reasonCode: input.reasonCode ?? null, days: input.days ?? null, decision: result.decision ?? null, deadlines: pickDeadlines(result.patch) },
+      details: { outcome: input.outcome ?? null, reasonCode: input.reasonCode ?? null, days: input.days ?? null, decision: result.decision ?? null, deadlines: pickDeadlines(result.patch), ...(referOn ?? {}) },
     });
     await scheduleDeadlines(tx, id, result.patch);
     await appendAudit(tx, [{
       actorUserId: actor.userId, actorOrgId: actor.orgId, action: `case.${name}`, resourceType: 'Case', resourceId: id, outcome: 'success', ip: origin.ip,
-      details: { from: row.nrm_state, to: result.to, outcome: input.outcome ?? null, reasonCode: input.reasonCode ?? null },
+      details: { from: row.nrm_state, to: result.to, outcome: input.outcome ?? null, reasonCode: input.reasonCode ?? null, ...(referOn ?? {}) },
     }]);
     if (name === 'request_reconsideration') {
       for (const userId of await repo.coordinatorIds(tx)) {
@@ -113,6 +115,20 @@ function pickDeadlines(patch: Record<string, unknown>): Record<string, unknown> 
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(DEADLINES)) if (patch[k] !== undefined) out[k] = patch[k];
   return out;
+}
+
+/** What "referred on" names: the receiving organisation and, optionally, the services it takes on. */
+export interface ReferOnInput {
+  toOrgId?: string;
+  services?: string[];
+}
+
+/** The receiving organisation of a "referred on" step: required, known, and not the owner itself. */
+async function receivingOrg(deps: Deps, ownerOrgId: string, input: ReferOnInput): Promise<{ toOrgId: string; services: string[] }> {
+  if (!input.toOrgId) throw new AppError('cases.receiving_org_required', {}, 400);
+  const org = input.toOrgId === ownerOrgId ? undefined : await findOrg(deps.db, input.toOrgId);
+  if (!org) throw new AppError('cases.receiving_org_invalid', {}, 400);
+  return { toOrgId: org.id, services: input.services ?? [] };
 }
 
 /** The transitions the actor may take on a case now (for the client; the server checks again). */

@@ -20,6 +20,7 @@ import { NewCasePage } from '../cases/NewCasePage';
 import { CasePage } from '../cases/CasePage';
 import { ReferralsInboxPage } from '../cases/ReferralsInboxPage';
 import { MyWorkPage } from '../cases/MyWorkPage';
+import { NrmSettingsPage } from '../cases/NrmSettingsPage';
 import { Layout } from './Layout';
 import { HomePage } from './HomePage';
 
@@ -44,6 +45,7 @@ export function App() {
           <Route path="incoming-referrals" element={<IncomingReferralsPage />} />
           <Route path="incoming-referrals/:id" element={<IncomingReferralPage />} />
           <Route path="admin/indicator-sets" element={<IndicatorSetsPage />} />
+          <Route path="admin/nrm-settings" element={<NrmSettingsPage />} />
           <Route path="stats" element={<StatsPage />} />
           <Route path="stats/releases/:id" element={<ReleasePage />} />
           <Route path="stats/glotip" element={<GlotipPage />} />

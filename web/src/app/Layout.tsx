@@ -8,7 +8,7 @@ import { navItems } from './nav';
 export function Layout() {
   const t = useT();
   const session = useSession();
-  const items = navItems.filter((i) => !i.permission || session.can(i.permission));
+  const items = navItems.filter((i) => (!i.permission || session.can(i.permission)) && (!i.orgType || session.user?.org.type === i.orgType));
   return (
     <div className="shell">
       <header className="topbar">

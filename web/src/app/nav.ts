@@ -1,5 +1,9 @@
-/** Main navigation: each entry shows only to users holding its permission (the server enforces it again). */
-export const navItems: Array<{ to: string; label: string; permission?: string }> = [
+/**
+ * Main navigation: each entry shows only to users holding its permission, and where named, only in
+ * organisations of that type (a rule's record condition the coarse permission cannot carry). The
+ * server enforces both again.
+ */
+export const navItems: Array<{ to: string; label: string; permission?: string; orgType?: string }> = [
   { to: '/', label: 'nav.home' },
   { to: '/my-work', label: 'nav.my_work', permission: 'MyWork:read' },
   { to: '/cases', label: 'nav.cases', permission: 'Case:list' },
@@ -9,6 +13,7 @@ export const navItems: Array<{ to: string; label: string; permission?: string }>
   { to: '/admin/users', label: 'nav.users', permission: 'User:list' },
   { to: '/admin/audit', label: 'nav.audit', permission: 'AuditLog:read' },
   { to: '/admin/indicator-sets', label: 'nav.indicator_sets', permission: 'IndicatorSet:read' },
+  { to: '/admin/nrm-settings', label: 'nav.nrm_settings', permission: 'Nrm:configure', orgType: 'nra' },
   { to: '/stats', label: 'nav.stats', permission: 'StatRelease:list' },
   { to: '/stats/glotip', label: 'nav.glotip', permission: 'StatRelease:list' },
   { to: '/exchange', label: 'nav.exchange', permission: 'HtcdsExport:export' },

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useParams } from 'react-router-dom';
-import { FormattedDate } from 'react-intl';
+import { FormattedDate, useIntl } from 'react-intl';
 import { api, ApiError } from '../api';
 import { useT } from '../i18n/i18n';
 import { useSession } from '../auth/session';
@@ -9,7 +9,10 @@ import { SERVICE_TYPES, RESIDENCE_PERMIT_STATUSES, ATTACHMENT_KINDS, type Transi
 import { isolate, useLabels } from './labels';
 import { NrmPanel, type Deadlines } from './NrmPanel';
 import { RecordSection, type CaseRecord } from './RecordSection';
+import { AssessmentView } from '../screening/AssessmentView';
+import type { Assessment, QuestionDto } from '../screening/types';
 import './cases.css';
+import '../screening/screening.css';
 
 interface Referral { id: string; toOrg: { id: string; name: string }; fromOrg: { id: string; name: string }; services: string[]; status: string; note: string | null; declineReason: string | null; createdAt: string }
 interface CaseDto {
@@ -23,16 +26,18 @@ interface CaseDto {
   team: Array<{ userId: string; displayName: string; org: { id: string; name: string }; partner: boolean }> | null;
   referrals: Referral[] | null;
   duplicates: Array<{ caseId?: string; reference?: string; contactOrg: string }>;
-  timeline: Array<{ id: string; at: string; action: string; fromState: string | null; toState: string | null; actor: string | null; actorOrg: string | null; reason: string | null; details: Record<string, unknown> }>;
+  timeline: Array<{ id: string; at: string; action: string; fromState: string | null; toState: string | null; actor: string | null; actorOrg: string | null; reason: string | null; details: Record<string, unknown>; toOrg: { id: string; name: string } | null }>;
+  nrmReferral: { id: string; fromOrg: string; createdAt: string; recommendation: string; nonPunishment: boolean; assessment: Assessment | null; questions: Record<string, QuestionDto> } | null;
   can: { update: boolean; manageTeam: boolean; recordService: boolean; attach: boolean; refer: boolean; consent: boolean; transitions: TransitionName[] };
 }
 
-const TABS = ['person', 'victim', 'perpetrators', 'events', 'support', 'justice', 'return', 'attachments', 'referrals', 'timeline'] as const;
-const SECTION_OF: Record<(typeof TABS)[number], string> = { person: 'person', victim: 'victim', perpetrators: 'perpetrators', events: 'events', support: 'support', justice: 'justice', return: 'return', attachments: 'attachments', referrals: 'referrals', timeline: 'timeline' };
+const TABS = ['person', 'victim', 'assessment', 'perpetrators', 'events', 'support', 'justice', 'return', 'attachments', 'referrals', 'timeline'] as const;
+const SECTION_OF: Record<(typeof TABS)[number], string> = { person: 'person', victim: 'victim', assessment: 'victim', perpetrators: 'perpetrators', events: 'events', support: 'support', justice: 'justice', return: 'return', attachments: 'attachments', referrals: 'referrals', timeline: 'timeline' };
 
 /** One case: the NRM panel and tabs (person, victim context, perpetrators, events, support, justice, return, attachments, referrals and team, timeline). */
 export function CasePage() {
   const t = useT();
+  const intl = useIntl();
   const { id } = useParams();
   const [c, setC] = useState<CaseDto | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -46,7 +51,7 @@ export function CasePage() {
     return <div className="stack"><h1>{t('cases.page.not_found_title')}</h1><ErrorMessage error={error} /></div>;
   }
   if (!c) return <><ErrorMessage error={error} /><p className="loading">{t('common.loading')}</p></>;
-  const tabs = TABS.filter((x) => c.sections.includes(SECTION_OF[x]));
+  const tabs = TABS.filter((x) => c.sections.includes(SECTION_OF[x]) && (x !== 'assessment' || c.nrmReferral !== null));
   const current = tabs.includes(tab) ? tab : tabs[0];
   return (
     <div className="stack case-page">
@@ -59,7 +64,10 @@ export function CasePage() {
           {d.caseId ? t('cases.duplicate.visible', { reference: d.reference ?? '' }) : t('cases.duplicate.contact', { org: isolate(d.contactOrg) })}
         </p>
       ))}
-      <NrmPanel caseId={c.id} state={c.state} deadlines={c.deadlines} transitions={c.can.transitions} onChange={load} />
+      {c.nrmReferral?.nonPunishment && (
+        <p className="card non-punishment" role="note" data-testid="case-non-punishment">⚖ {t('cases.assessment.non_punishment_banner')}</p>
+      )}
+      <NrmPanel caseId={c.id} ownerOrgId={c.ownerOrg.id} state={c.state} deadlines={c.deadlines} transitions={c.can.transitions} onChange={load} />
       {tabs.length > 1 && (
         <div className="tabs" role="tablist">
           {tabs.map((x) => (
@@ -69,6 +77,12 @@ export function CasePage() {
       )}
       {current === 'person' && <PersonTab c={c} onChange={load} />}
       {current === 'victim' && <VictimTab c={c} />}
+      {current === 'assessment' && c.nrmReferral && (
+        <div className="stack" data-testid="case-assessment">
+          <p className="muted">{t('cases.assessment.from_referral', { org: isolate(c.nrmReferral.fromOrg), date: isolate(intl.formatDate(c.nrmReferral.createdAt, { dateStyle: 'medium' })) })}</p>
+          {c.nrmReferral.assessment ? <AssessmentView assessment={c.nrmReferral.assessment} questions={c.nrmReferral.questions} /> : <p className="muted">{t('cases.assessment.none')}</p>}
+        </div>
+      )}
       {current === 'perpetrators' && <RecordSection caseId={c.id} kind="perpetrator" title={t('cases.tab.perpetrators')} records={c.perpetrators ?? []} canAdd={c.can.update} onChange={load} />}
       {current === 'events' && <RecordSection caseId={c.id} kind="event" title={t('cases.tab.events')} records={c.events ?? []} canAdd={c.can.update} onChange={load} />}
       {current === 'support' && (
@@ -277,6 +291,11 @@ function Timeline({ c }: { c: CaseDto }) {
             <div><strong>{t(`cases.timeline.${e.action.replace(/\./g, '_')}`)}</strong>
               {e.toState && e.fromState !== e.toState ? <span className="muted"> → {t(`cases.value.state.${e.toState}`)}</span> : null}
             </div>
+            {e.toOrg && (
+              <div data-testid="timeline-to-org">{t('cases.timeline.referred_on_to', { org: isolate(e.toOrg.name) })}
+                {Array.isArray(e.details.services) && e.details.services.length > 0 && <span className="muted"> · {(e.details.services as string[]).map((s) => t(`cases.value.type.${s}`)).join(', ')}</span>}
+              </div>
+            )}
             <div className="muted small"><bdi><FormattedDate value={e.at} dateStyle="medium" timeStyle="short" /></bdi> · <bdi>{e.actor ?? t('cases.timeline.system')}</bdi>{e.actorOrg ? <> · <bdi>{e.actorOrg}</bdi></> : null}</div>
             {e.reason && <p className="reason" dir="auto">{e.reason}</p>}
           </li>

@@ -1,17 +1,21 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { FormattedDate } from 'react-intl';
 import { api } from '../api';
 import { useT } from '../i18n/i18n';
 import { ErrorMessage } from '../components/ErrorMessage';
-import { CLOSURE_REASONS, EXTENSION_REASONS, TRANSITIONS, type TransitionName } from '../../../common/cases';
+import { CLOSURE_REASONS, EXTENSION_REASONS, SERVICE_TYPES, TRANSITIONS, type TransitionName } from '../../../common/cases';
 
 export interface Deadlines { rgDue: string | null; reflectionEnds: string | null; cgDue: string | null; followUpDue: string | null }
 
-/** The NRM stage of a case, its deadlines, and the steps the user may take now (decision forms). */
-export function NrmPanel({ caseId, state, deadlines, transitions, onChange }: { caseId: string; state: string; deadlines: Deadlines; transitions: TransitionName[]; onChange: () => void }) {
+/** The NRM stage of a case, its deadlines, and the steps the user may take now (decision forms; "refer on" names the receiving organisation). */
+export function NrmPanel({ caseId, ownerOrgId, state, deadlines, transitions, onChange }: { caseId: string; ownerOrgId: string; state: string; deadlines: Deadlines; transitions: TransitionName[]; onChange: () => void }) {
   const t = useT();
   const [active, setActive] = useState<TransitionName | null>(null);
-  const [form, setForm] = useState<{ outcome?: string; reasons?: string; reasonCode?: string; days?: string }>({});
+  const [form, setForm] = useState<{ outcome?: string; reasons?: string; reasonCode?: string; days?: string; toOrgId?: string; services?: string[] }>({});
+  const [orgs, setOrgs] = useState<Array<{ id: string; name: string }>>([]);
+  useEffect(() => {
+    if (active === 'refer_on') api<{ orgs: Array<{ id: string; name: string }> }>('GET', '/api/orgs').then((r) => setOrgs(r.orgs.filter((o) => o.id !== ownerOrgId)), setError);
+  }, [active, ownerOrgId]);
   const [error, setError] = useState<unknown>(null);
   const spec = active ? (TRANSITIONS[active] as { decision?: boolean; reasonList?: 'closure' | 'extension' }) : null;
   const needsReasons = Boolean(spec?.decision) || active === 'request_reconsideration';
@@ -25,6 +29,8 @@ export function NrmPanel({ caseId, state, deadlines, transitions, onChange }: { 
       if (form.reasons) body.reasons = form.reasons;
       if (form.reasonCode) body.reasonCode = form.reasonCode;
       if (form.days) body.days = Number(form.days);
+      if (form.toOrgId) body.toOrgId = form.toOrgId;
+      if (form.services?.length) body.services = form.services;
       await api('POST', `/api/cases/${caseId}/transitions`, body);
       setActive(null);
       setForm({});
@@ -75,6 +81,23 @@ export function NrmPanel({ caseId, state, deadlines, transitions, onChange }: { 
           )}
           {active === 'extend_reflection' && (
             <label>{t('cases.nrm.days')}<input type="number" min={1} max={365} value={form.days ?? ''} onChange={(e) => setForm({ ...form, days: e.target.value })} required name="days" /></label>
+          )}
+          {active === 'refer_on' && (
+            <>
+              <label>{t('cases.referon.to')}
+                <select name="toOrgId" value={form.toOrgId ?? ''} onChange={(e) => setForm({ ...form, toOrgId: e.target.value })} required>
+                  <option value="">—</option>
+                  {orgs.map((o) => <option key={o.id} value={o.id}>{o.name}</option>)}
+                </select>
+              </label>
+              <fieldset className="checks">
+                <legend>{t('cases.referon.services')}</legend>
+                {SERVICE_TYPES.map((s) => {
+                  const chosen = form.services ?? [];
+                  return <label key={s} className="check"><input type="checkbox" checked={chosen.includes(s)} onChange={() => setForm({ ...form, services: chosen.includes(s) ? chosen.filter((x) => x !== s) : [...chosen, s] })} />{t(`cases.value.type.${s}`)}</label>;
+                })}
+              </fieldset>
+            </>
           )}
           {(needsReasons || active === 'close') && (
             <label>{t('cases.nrm.reasons')}<textarea name="reasons" value={form.reasons ?? ''} onChange={(e) => setForm({ ...form, reasons: e.target.value })} required={needsReasons} /></label>
