@@ -253,6 +253,15 @@ describe('screening API', () => {
     expect(rows[0].count_in_statistics).toBe(true);
     expect(JSON.stringify(rows[0])).not.toContain(NAME_SECRET);
     expect((await responder.post(`/api/screenings/${id}/referral`, { toOrgId: t.orgIds.ngo1, consent: consentAll })).status).toBe(409);
+    // The referral authority's coordinator sees it, with codes only; others may not list them.
+    const coordinator = await t.as('coordinator@demo.jisr.example');
+    const list = await coordinator.get('/api/anonymous-notifications');
+    expect(list.status).toBe(200);
+    const mine = list.body.notifications.find((n: { id: string }) => n.id === rows[0].id);
+    expect(mine).toMatchObject({ ageGroup: '30-38', citizenship: 'XY', isChild: false });
+    expect(JSON.stringify(list.body)).not.toContain(NAME_SECRET);
+    expect((await (await t.as('caseworker@demo.jisr.example')).get('/api/anonymous-notifications')).status).toBe(403);
+    expect((await (await t.as('analyst@demo.jisr.example')).get('/api/anonymous-notifications')).status).toBe(403);
   });
 
   it('a child is referred without consent, recording the child’s views and who was present', async () => {

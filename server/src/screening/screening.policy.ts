@@ -46,7 +46,9 @@ export const screeningPolicy = definePolicy()
   .allow<NrmReferralRecord>(SCREENING_ROLES, 'read', 'NrmReferral', (a, r) =>
     (RECEIVING_ROLES.includes(a.role) && r.toOrgId === a.orgId) || r.createdBy === a.userId || r.createdBySupervisorId === a.userId)
   .allow<NrmReferralRecord>(RECEIVING_ROLES, 'decline', 'NrmReferral', (a, r) => r.toOrgId === a.orgId && r.status === 'pending')
-  .allow(['admin', 'coordinator'], 'read', 'IndicatorSet');
+  .allow(['admin', 'coordinator'], 'read', 'IndicatorSet')
+  // Anonymous notifications carry codes only; the referral authority's coordinators count and follow them.
+  .allow<{ toOrgId: string }>(['coordinator'], 'list', 'AnonymousNotification', (a, n) => a.orgType === 'nra' && n.toOrgId === a.orgId);
 
 /** True when the actor may see the identifying data of a referral they received (consent to share given). */
 export function seesReferralIdentity(actor: Actor, r: NrmReferralRecord & { shareIdentity: boolean }): boolean {

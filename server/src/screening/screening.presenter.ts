@@ -7,7 +7,9 @@ import type { Assessment } from './assessment';
 import type { IndicatorBundle, IndicatorSet, Question } from './indicator-set';
 import { indicatorRegistry, registryCurrentVersion } from './indicator-set';
 import { nextQuestions, visibleQuestions, type Answers } from './interview';
-import type { NrmReferralView, ScreeningRow } from './screening.repository';
+import type { AnonymousNotificationRow, NrmReferralView, ScreeningRow } from './screening.repository';
+import type { Static } from 'typebox';
+import type * as S from './screening.schema';
 import type { ReferralView, ScreeningView } from './screening.service';
 import supportServices from './support-services.json';
 
@@ -187,5 +189,21 @@ export function presentSupportServices(audience: 'adult' | 'child') {
     note: supportServices.note,
     purpose: supportServices.purpose,
     services: supportServices.services.filter((s) => s.audience === 'all' || s.audience === audience),
+  };
+}
+
+/** An anonymous notification: codes only. */
+export function presentAnonymousNotification(n: AnonymousNotificationRow): Static<typeof S.AnonymousNotification> {
+  return {
+    id: n.id,
+    fromOrgName: n.from_org_name,
+    isChild: n.is_child,
+    forms: n.forms,
+    recommendation: n.recommendation,
+    sex: n.sex,
+    ageGroup: n.age_group,
+    citizenship: n.citizenship,
+    countInStatistics: n.count_in_statistics,
+    createdAt: new Date(n.created_at).toISOString(),
   };
 }

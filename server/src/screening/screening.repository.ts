@@ -253,3 +253,28 @@ export async function findNotificationOfScreening(q: Queryable, screeningId: str
     'SELECT id, to_org_id, created_at, count_in_statistics FROM anonymous_notifications WHERE screening_id = $1', [screeningId]);
   return rows[0];
 }
+
+/** An anonymous notification as the referral authority sees it: codes only, never a person. */
+export interface AnonymousNotificationRow {
+  id: string;
+  from_org_name: string;
+  is_child: boolean;
+  forms: string[];
+  recommendation: string;
+  sex: string | null;
+  age_group: string | null;
+  citizenship: string | null;
+  count_in_statistics: boolean;
+  created_at: Date;
+}
+
+/** The anonymous notifications addressed to an organisation, newest first. */
+export async function listAnonymousNotifications(q: Queryable, toOrgId: string, limit: number): Promise<AnonymousNotificationRow[]> {
+  const { rows } = await q.query<AnonymousNotificationRow>(
+    `SELECT n.id, o.name AS from_org_name, n.is_child, n.forms, n.recommendation, n.sex, n.age_group, n.citizenship, n.count_in_statistics, n.created_at
+     FROM anonymous_notifications n JOIN orgs o ON o.id = n.from_org_id
+     WHERE n.to_org_id = $1 ORDER BY n.created_at DESC LIMIT $2`,
+    [toOrgId, limit],
+  );
+  return rows;
+}

@@ -89,6 +89,15 @@ export async function screeningRoutes(app: FastifyInstance, deps: Deps): Promise
     return { referrals: rows.map(P.presentReferralSummary) };
   });
 
+  app.get('/api/anonymous-notifications', {
+    schema: { tags, summary: 'Anonymous notifications received by the referral authority (codes only)', querystring: S.LimitQuery, response: { 200: S.AnonymousNotificationList } },
+    config: policy('list', 'AnonymousNotification'),
+  }, async (request) => {
+    const { limit } = request.query as Static<typeof S.LimitQuery>;
+    const rows = await service.listAnonymousNotifications(deps, actorOf(request), limit ?? 200, { ip: request.ip });
+    return { notifications: rows.map(P.presentAnonymousNotification) };
+  });
+
   app.get('/api/nrm-referrals/:id', {
     schema: { tags, summary: 'A referral: the assessment, and the identity when consent allows', params: S.IdParams, response: { 200: S.ReferralDetail } },
     config: policy('read', 'NrmReferral'),

@@ -161,3 +161,18 @@ export const IndicatorSetList = Type.Object({
 });
 export const IndicatorSetDetail = Passthrough;
 export const SupportServices = Passthrough;
+
+export const AnonymousNotification = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  fromOrgName: Type.String(),
+  isChild: Type.Boolean(),
+  forms: Type.Array(Type.String()),
+  recommendation: Type.String(),
+  sex: Type.Union([Type.String(), Type.Null()]),
+  ageGroup: Type.Union([Type.String(), Type.Null()]),
+  citizenship: Type.Union([Type.String(), Type.Null()]),
+  countInStatistics: Type.Boolean(),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+export const AnonymousNotificationList = Type.Object({ notifications: Type.Array(AnonymousNotification) });
+export const LimitQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }, { additionalProperties: false });

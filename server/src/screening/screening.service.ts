@@ -383,3 +383,16 @@ export async function declineReferral(deps: Deps, actor: Actor, id: string, reas
   });
   return getReferral(deps, actor, id, origin);
 }
+
+/**
+ * The anonymous notifications the referral authority received (adults who declined referral):
+ * codes only, so the country counts every presumed victim. Coordinators of the authority only; audited.
+ */
+export async function listAnonymousNotifications(deps: Deps, actor: Actor, limit: number, origin: Origin): Promise<repo.AnonymousNotificationRow[]> {
+  if (!screeningPolicy.can(actor, 'list', 'AnonymousNotification', { toOrgId: actor.orgId })) throw new AppError('auth.forbidden');
+  return deps.db.transaction(async (tx) => {
+    const rows = await repo.listAnonymousNotifications(tx, actor.orgId, limit);
+    await appendAudit(tx, [audit(actor, origin, { action: 'anonymous_notification.list', resourceType: 'AnonymousNotification', details: { count: rows.length } })]);
+    return rows;
+  });
+}

@@ -5,6 +5,8 @@ import { api } from '../api';
 import { useLocale, useT } from '../i18n/i18n';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { AssessmentView } from './AssessmentView';
+import { AnonymousNotifications } from './AnonymousNotifications';
+import { useSession } from '../auth/session';
 import { NATIVE_LANGUAGE, type Lang, type ReferralDto, type ReferralSummary } from './types';
 import './screening.css';
 
@@ -14,6 +16,7 @@ const DECLINE_REASONS = ['outside_mandate', 'no_capacity', 'person_unreachable',
 export function IncomingReferralsPage() {
   const t = useT();
   const { locale } = useLocale();
+  const session = useSession();
   const [list, setList] = useState<ReferralSummary[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
@@ -45,6 +48,7 @@ export function IncomingReferralsPage() {
           ))}
         </ul>
       )}
+      {session.can('AnonymousNotification:list') && session.user?.org.type === 'nra' && <AnonymousNotifications />}
     </div>
   );
 }
