@@ -11,6 +11,8 @@ export interface Config {
   demoPassword: string | undefined;
   /** Seed the demo country set-up on first start. */
   seedDemo: boolean;
+  /** With the demo country, also fictional cases and a published statistics release. */
+  seedDemoData: boolean;
   /** Minutes of inactivity after which a session ends. */
   sessionIdleMinutes: number;
   /** Hours after which a session ends whatever the activity. */
@@ -42,6 +44,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     demoPassword: env.JISR_DEMO_PASSWORD || undefined,
     seedDemo: bool(env.JISR_SEED_DEMO, true),
+    seedDemoData: bool(env.JISR_SEED_DEMO_DATA, true),
     sessionIdleMinutes: Number(env.JISR_SESSION_IDLE_MINUTES ?? 30),
     sessionMaxHours: Number(env.JISR_SESSION_MAX_HOURS ?? 12),
     encryptionKeys: env.JISR_ENCRYPTION_KEYS || undefined,

@@ -8,6 +8,7 @@ import { migrate } from './db/migrate';
 import { FieldCipher, loadKeyRing } from './crypto/field-crypto';
 import { buildApp, loggerOptions } from './app';
 import { seedDemo, randomDemoPassword, DEMO_USERS } from './orgs/demo-seed';
+import { seedDemoData } from './demo/demo-data';
 import { JobWorker, enqueue } from './jobs/queue';
 import { purgeExpired } from './auth/auth.repository';
 import type { Deps } from './deps';
@@ -58,6 +59,7 @@ export async function startServer(config: Config = loadConfig(), opts: { db?: Db
   if (config.seedDemo) {
     const password = config.demoPassword ?? randomDemoPassword();
     const seeded = await seedDemo(db, password);
+    if (seeded && config.seedDemoData) await seedDemoData(deps);
     if (seeded && !opts.quiet) {
       const lines = [
         '',

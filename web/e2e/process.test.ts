@@ -52,6 +52,10 @@ describe('the server process', () => {
     expect(first.output()).toContain('coordinator@demo.jisr.example');
     expect((await login(port, 'admin@demo.jisr.example')).status).toBe(200);
     expect((await login(port, 'admin@demo.jisr.example')).headers.get('set-cookie')).toMatch(/HttpOnly/i);
+    // The demo country comes with fictional cases and a published release for the public page.
+    const latest = await fetch(`http://127.0.0.1:${port}/api/public/releases/latest`);
+    expect(latest.status).toBe(200);
+    expect((await latest.json()).label).toBe('Demo country: annual statistics');
     // The serving of the web app: any page path returns the app.
     const page = await fetch(`http://127.0.0.1:${port}/admin/users`);
     expect(page.status).toBe(200);

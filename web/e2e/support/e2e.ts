@@ -28,6 +28,8 @@ export async function startJisr(): Promise<RunningServer & { dataDir: string }> 
     dataDir,
     keyFile: path.join(dataDir, 'keys.json'),
     demoPassword: E2E_PASSWORD,
+    // Journeys create their own cases; the demo cases and release are checked by process.test.ts.
+    seedDemoData: false,
     webDir: path.resolve('dist/web'),
     runJobs: true,
   };
