@@ -243,6 +243,24 @@ describe('cases: NRM settings', () => {
   });
 });
 
+describe('cases: OpenAPI', () => {
+  let t: TestApp;
+  beforeAll(async () => { t = await createTestApp(); });
+  afterAll(async () => { await t.close(); });
+
+  it('documents the responses of the cases and referrals routes', async () => {
+    const doc = (await t.anonymous().get('/api/openapi.json')).body;
+    const ok = (path: string, method: string, status = '200') => doc.paths[path][method].responses[status];
+    expect(ok('/api/cases/{id}', 'get').content['application/json'].schema.properties).toHaveProperty('nrmReferral');
+    expect(ok('/api/cases', 'get').content['application/json'].schema.properties).toHaveProperty('totalIsLowerBound');
+    expect(ok('/api/cases', 'post', '201').content['application/json'].schema.properties).toHaveProperty('id');
+    expect(ok('/api/nrm/settings', 'get').content['application/json'].schema.properties).toHaveProperty('reflectionDays');
+    expect(ok('/api/referrals', 'get').content['application/json'].schema.properties).toHaveProperty('incoming');
+    expect(ok('/api/my-work', 'get').content['application/json'].schema.properties).toHaveProperty('decisions');
+    expect(ok('/api/cases/{id}/transitions', 'post', '204')).toBeTruthy();
+  });
+});
+
 describe('cases: the NRM referral behind a case, referred on, duplicates', () => {
   let t: TestApp;
   let cw: TestClient;

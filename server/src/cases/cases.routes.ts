@@ -22,7 +22,7 @@ const policy = (action: string, resource = 'Case') => ({ policy: { policy: cases
 /** NRM case management: cases, their NRM path, sub-records, team, attachments, my work, settings. */
 export async function casesRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   app.get('/api/cases', {
-    schema: { tags, summary: 'Cases I may see, filtered, sorted and paged', querystring: S.ListQuery },
+    schema: { tags, summary: 'Cases I may see, filtered, sorted and paged', querystring: S.ListQuery, response: { 200: S.CaseList } },
     config: policy('list'),
   }, async (request) => {
     const q = request.query as Static<typeof S.ListQuery>;
@@ -34,7 +34,7 @@ export async function casesRoutes(app: FastifyInstance, deps: Deps): Promise<voi
   });
 
   app.post('/api/cases', {
-    schema: { tags, summary: 'Open a case (directly, or from an NRM referral)', body: S.CreateCaseBody },
+    schema: { tags, summary: 'Open a case (directly, or from an NRM referral)', body: S.CreateCaseBody, response: { 201: S.IdReply } },
     config: policy('create'),
   }, async (request, reply) => {
     const id = await service.createCase(deps, actorOf(request), request.body as Static<typeof S.CreateCaseBody>, origin(request));
@@ -42,12 +42,12 @@ export async function casesRoutes(app: FastifyInstance, deps: Deps): Promise<voi
   });
 
   app.get('/api/cases/prefill', {
-    schema: { tags, summary: 'Prefill a new case from an NRM referral', querystring: S.PrefillQuery },
+    schema: { tags, summary: 'Prefill a new case from an NRM referral', querystring: S.PrefillQuery, response: { 200: S.PrefillReply } },
     config: policy('create'),
   }, async (request) => prefillFromNrmReferral(deps, actorOf(request), (request.query as Static<typeof S.PrefillQuery>).referral, origin(request)));
 
   app.get('/api/cases/:id', {
-    schema: { tags, summary: 'One case, as far as I may see it (audited)', params: S.IdParams },
+    schema: { tags, summary: 'One case, as far as I may see it (audited)', params: S.IdParams, response: { 200: S.CaseReply } },
     config: policy('read'),
   }, async (request) => {
     const actor = actorOf(request);
@@ -58,7 +58,7 @@ export async function casesRoutes(app: FastifyInstance, deps: Deps): Promise<voi
   });
 
   app.patch('/api/cases/:id', {
-    schema: { tags, summary: 'Change the person, victim context, free text, residence permit or follow-up date', params: S.IdParams, body: S.UpdateCaseBody },
+    schema: { tags, summary: 'Change the person, victim context, free text, residence permit or follow-up date', params: S.IdParams, body: S.UpdateCaseBody, response: { 204: S.NoContent } },
     config: policy('update'),
   }, async (request, reply) => {
     await service.updateCaseData(deps, actorOf(request), (request.params as Static<typeof S.IdParams>).id, request.body as Static<typeof S.UpdateCaseBody>, origin(request));
@@ -66,7 +66,7 @@ export async function casesRoutes(app: FastifyInstance, deps: Deps): Promise<voi
   });
 
   app.put('/api/cases/:id/consent', {
-    schema: { tags, summary: "Record the person's consent (withdrawal stops sharing)", params: S.IdParams, body: S.ConsentBody },
+    schema: { tags, summary: "Record the person's consent (withdrawal stops sharing)", params: S.IdParams, body: S.ConsentBody, response: { 204: S.NoContent } },
     config: policy('consent'),
   }, async (request, reply) => {
     await service.setConsent(deps, actorOf(request), (request.params as Static<typeof S.IdParams>).id, request.body as Static<typeof S.ConsentBody>, origin(request));
@@ -74,7 +74,7 @@ export async function casesRoutes(app: FastifyInstance, deps: Deps): Promise<voi
   });
 
   app.post('/api/cases/:id/transitions', {
-    schema: { tags, summary: 'Take a step of the NRM path (decision, reconsideration, extension, closure)', params: S.IdParams, body: S.TransitionBody },
+    schema: { tags, summary: 'Take a step of the NRM path (decision, reconsideration, extension, closure)', params: S.IdParams, body: S.TransitionBody, response: { 204: S.NoContent } },
     config: policy('transition'),
   }, async (request, reply) => {
     const { transition, ...input } = request.body as Static<typeof S.TransitionBody>;
@@ -85,14 +85,14 @@ export async function casesRoutes(app: FastifyInstance, deps: Deps): Promise<voi
   for (const kind of RECORD_KINDS) {
     const action = kind === 'service' ? 'record_service' : 'update';
     app.post(`/api/cases/:id/records/${kind}`, {
-      schema: { tags, summary: `Add a ${kind.replace('_', ' ')} record`, params: S.IdParams, body: S.RECORD_BODIES[kind] },
+      schema: { tags, summary: `Add a ${kind.replace('_', ' ')} record`, params: S.IdParams, body: S.RECORD_BODIES[kind], response: { 201: S.IdReply } },
       config: policy(action),
     }, async (request, reply) => {
       const id = await service.saveRecord(deps, actorOf(request), (request.params as Static<typeof S.IdParams>).id, kind, request.body as Record<string, unknown>, origin(request));
       return reply.status(201).send({ id });
     });
     app.put(`/api/cases/:id/records/${kind}/:recordId`, {
-      schema: { tags, summary: `Change a ${kind.replace('_', ' ')} record`, params: S.RecordParams, body: S.RECORD_BODIES[kind] },
+      schema: { tags, summary: `Change a ${kind.replace('_', ' ')} record`, params: S.RecordParams, body: S.RECORD_BODIES[kind], response: { 204: S.NoContent } },
       config: policy(action),
     }, async (request, reply) => {
       const p = request.params as Static<typeof S.RecordParams>;
@@ -102,12 +102,12 @@ export async function casesRoutes(app: FastifyInstance, deps: Deps): Promise<voi
   }
 
   app.get('/api/cases/:id/team/candidates', {
-    schema: { tags, summary: 'Colleagues who may join the case team', params: S.IdParams },
+    schema: { tags, summary: 'Colleagues who may join the case team', params: S.IdParams, response: { 200: S.TeamCandidates } },
     config: policy('manage_team'),
   }, async (request) => ({ users: await service.teamCandidates(deps, actorOf(request), (request.params as Static<typeof S.IdParams>).id) }));
 
   app.post('/api/cases/:id/team', {
-    schema: { tags, summary: 'Add a colleague to the case team', params: S.IdParams, body: S.TeamBody },
+    schema: { tags, summary: 'Add a colleague to the case team', params: S.IdParams, body: S.TeamBody, response: { 204: S.NoContent } },
     config: policy('manage_team'),
   }, async (request, reply) => {
     await service.addToTeam(deps, actorOf(request), (request.params as Static<typeof S.IdParams>).id, (request.body as Static<typeof S.TeamBody>).userId, origin(request));
@@ -115,7 +115,7 @@ export async function casesRoutes(app: FastifyInstance, deps: Deps): Promise<voi
   });
 
   app.delete('/api/cases/:id/team/:userId', {
-    schema: { tags, summary: 'Remove someone from the case team', params: S.TeamParams },
+    schema: { tags, summary: 'Remove someone from the case team', params: S.TeamParams, response: { 204: S.NoContent } },
     config: policy('manage_team'),
   }, async (request, reply) => {
     const p = request.params as Static<typeof S.TeamParams>;
@@ -124,7 +124,7 @@ export async function casesRoutes(app: FastifyInstance, deps: Deps): Promise<voi
   });
 
   app.post('/api/cases/:id/attachments', {
-    schema: { tags, summary: 'Attach a document (PDF, JPEG or PNG; stored encrypted)', params: S.IdParams, body: S.AttachmentBody },
+    schema: { tags, summary: 'Attach a document (PDF, JPEG or PNG; stored encrypted)', params: S.IdParams, body: S.AttachmentBody, response: { 201: S.IdReply } },
     config: policy('attach'),
     bodyLimit: Math.ceil(ATTACHMENT_MAX_BYTES * 1.4) + 4096,
   }, async (request, reply) => {
@@ -145,7 +145,7 @@ export async function casesRoutes(app: FastifyInstance, deps: Deps): Promise<voi
   });
 
   app.get('/api/my-work', {
-    schema: { tags, summary: 'What needs my action: decisions, deadlines, referrals, notifications' },
+    schema: { tags, summary: 'What needs my action: decisions, deadlines, referrals, notifications', response: { 200: S.MyWorkReply } },
     config: policy('read', 'MyWork'),
   }, async (request) => {
     const w = await myWork(deps, actorOf(request));
@@ -160,7 +160,7 @@ export async function casesRoutes(app: FastifyInstance, deps: Deps): Promise<voi
   });
 
   app.post('/api/notifications/read', {
-    schema: { tags, summary: 'Mark my notifications read', body: S.NotificationsBody },
+    schema: { tags, summary: 'Mark my notifications read', body: S.NotificationsBody, response: { 204: S.NoContent } },
     config: policy('read', 'MyWork'),
   }, async (request, reply) => {
     await markNotificationsRead(deps.db, actorOf(request).userId, (request.body as Static<typeof S.NotificationsBody>).ids);
@@ -168,12 +168,12 @@ export async function casesRoutes(app: FastifyInstance, deps: Deps): Promise<voi
   });
 
   app.get('/api/nrm/settings', {
-    schema: { tags, summary: "The country's NRM settings (reflection period, decision deadlines)" },
+    schema: { tags, summary: "The country's NRM settings (reflection period, decision deadlines)", response: { 200: S.NrmSettingsReply } },
     config: policy('read', 'NrmSettings'),
   }, async () => nrm.getNrmSettings(deps.db));
 
   app.put('/api/nrm/settings', {
-    schema: { tags, summary: "Change the country's NRM settings", body: S.SettingsBody },
+    schema: { tags, summary: "Change the country's NRM settings", body: S.SettingsBody, response: { 200: S.NrmSettingsReply } },
     config: policy('configure', 'Nrm'),
   }, async (request) => nrm.putNrmSettings(deps, actorOf(request), request.body as Static<typeof S.SettingsBody>, origin(request)));
 }

@@ -162,3 +162,79 @@ export const SettingsBody = Type.Object({
 
 export const PrefillQuery = Type.Object({ referral: Uuid }, strict);
 export const NotificationsBody = Type.Object({ ids: Type.Optional(Type.Array(Uuid, { maxItems: 200 })) }, strict);
+
+// ---- responses (the OpenAPI document; Fastify serialises only what is declared) -----------------
+
+const Nullable = <T extends TSchema>(s: T) => Type.Union([s, Type.Null()]);
+const Txt = Type.String();
+const NStr = Nullable(Txt);
+/** HTCDS fields and other open maps: every property passes through. */
+const Open = Type.Object({}, { additionalProperties: true });
+const OrgRef = Type.Object({ id: Txt, name: Txt });
+const Deadlines = Type.Object({ rgDue: NStr, reflectionEnds: NStr, cgDue: NStr, followUpDue: NStr });
+
+export const IdReply = Type.Object({ id: Uuid });
+export const NoContent = Type.Null({ description: 'No content' });
+
+/** A case in a list. */
+export const CaseSummary = Type.Object({
+  id: Txt, reference: Txt, displayName: NStr, state: Txt, htcdsStatus: Txt, ownerOrg: OrgRef, sex: NStr, ageGroup: NStr, citizenship: NStr,
+  exploitationTypes: Type.Array(Txt), isChild: Type.Boolean(), openedAt: NStr, deadlines: Deadlines,
+});
+export const CaseList = Type.Object({ cases: Type.Array(CaseSummary), total: Type.Integer(), totalIsLowerBound: Type.Boolean(), page: Type.Integer(), pageSize: Type.Integer() });
+
+/** A referral between organisations as its parties see it. */
+export const Referral = Type.Object({
+  id: Txt, caseId: Txt, caseReference: Txt, fromOrg: OrgRef, toOrg: OrgRef, services: Type.Array(Txt), status: Txt, note: NStr,
+  declineReason: NStr, declineNote: NStr, createdBy: NStr, createdAt: NStr, decidedAt: NStr,
+  summary: Type.Object({ sex: NStr, ageGroup: NStr, exploitationTypes: Type.Array(Txt), isChild: Type.Boolean(), state: Txt }),
+  mine: Type.Boolean(),
+});
+export const ReferralInbox = Type.Object({ incoming: Type.Array(Referral), sent: Type.Array(Referral) });
+
+const CaseRecordReply = Type.Object({ id: Txt, org: Nullable(OrgRef), createdAt: NStr, own: Type.Boolean() }, { additionalProperties: true });
+const Records = Nullable(Type.Array(CaseRecordReply));
+
+/** A case page: sections the actor may not see are null. */
+export const CaseReply = Type.Object({
+  id: Txt, reference: Txt, relation: Txt, sections: Type.Array(Txt), state: Txt, reconsiderationOf: NStr, htcdsStatus: Txt, closureReason: NStr,
+  traffickingStatus: NStr, isChild: Type.Boolean(), ownerOrg: OrgRef, openedAt: NStr, closedAt: NStr, deadlines: Deadlines,
+  consent: Open, identityShared: Type.Boolean(), person: Nullable(Open), victim: Nullable(Open), countryOfExploitation: NStr, details: Nullable(Open),
+  residencePermit: Nullable(Type.Object({ status: NStr, until: NStr })),
+  perpetrators: Records, events: Records, supportPlans: Records, services: Records, justice: Records, nonPunishment: Records, returns: Records, comments: Records,
+  attachments: Nullable(Type.Array(Type.Object({ id: Txt, kind: Txt, mime: Txt, size: Type.Integer(), fileName: Txt, createdAt: NStr }))),
+  team: Nullable(Type.Array(Type.Object({ userId: Txt, displayName: Txt, org: OrgRef, partner: Type.Boolean() }))),
+  referrals: Nullable(Type.Array(Referral)),
+  duplicates: Type.Array(Type.Object({ caseId: Type.Optional(Txt), reference: Type.Optional(Txt), contactOrg: Txt, sameBirthdate: Type.Boolean(), sameCitizenship: Type.Boolean() })),
+  timeline: Type.Array(Type.Object({
+    id: Txt, at: NStr, action: Txt, fromState: NStr, toState: NStr, actor: NStr, actorOrg: NStr, details: Open, reason: NStr, toOrg: Nullable(OrgRef),
+  })),
+  nrmReferral: Nullable(Type.Object({
+    id: Txt, fromOrg: Txt, createdAt: NStr, recommendation: Txt, nonPunishment: Type.Boolean(),
+    /** The explained assessment of the screening (screening capability), with the texts of the questions it cites. */
+    assessment: Nullable(Open), questions: Open,
+  })),
+  can: Type.Object({
+    update: Type.Boolean(), manageTeam: Type.Boolean(), recordService: Type.Boolean(), attach: Type.Boolean(), refer: Type.Boolean(), consent: Type.Boolean(),
+    transitions: Type.Array(Txt),
+  }),
+});
+
+export const PrefillReply = Type.Object({
+  referral: Type.Object({ id: Txt, fromOrg: Txt, createdAt: Txt, isChild: Type.Boolean(), recommendation: Txt, nonPunishment: Type.Boolean(), identityShared: Type.Boolean() }),
+  person: Open, victim: Open, consent: Consent, isChild: Type.Boolean(),
+});
+
+export const TeamCandidates = Type.Object({ users: Type.Array(Type.Object({ id: Txt, displayName: Txt })) });
+
+const WorkItem = Type.Object({ caseId: Txt, reference: Txt, state: Txt, kind: Txt, due: NStr, overdue: Type.Boolean() });
+export const MyWorkReply = Type.Object({
+  decisions: Type.Array(WorkItem), reflectionEnding: Type.Array(WorkItem), followUps: Type.Array(WorkItem), upcoming: Type.Array(WorkItem),
+  referralsIncoming: Type.Array(Referral), referralsSent: Type.Array(Referral),
+  nrmReferrals: Type.Array(Type.Object({ id: Txt, createdAt: Txt, fromOrg: Txt, isChild: Type.Boolean() })),
+  notifications: Type.Array(Type.Object({ id: Txt, caseId: NStr, kind: Txt, params: Open, createdAt: Txt, read: Type.Boolean() })),
+});
+
+export const NrmSettingsReply = Type.Object({
+  reflectionDays: Type.Integer(), rgWorkingDays: Type.Integer(), weekendDays: Type.Array(Type.Integer()), followUpDays: Type.Integer(),
+});

@@ -15,7 +15,7 @@ const policy = (action: string) => ({ policy: { policy: referralsPolicy, action,
 /** Referrals of cases between organisations: send, answer, revoke, inbox. */
 export async function referralsRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   app.post('/api/cases/:id/referrals', {
-    schema: { tags, summary: 'Refer a case to another organisation for named services', params: S.IdParams, body: S.CreateReferralBody },
+    schema: { tags, summary: 'Refer a case to another organisation for named services', params: S.IdParams, body: S.CreateReferralBody, response: { 201: S.IdReply } },
     config: policy('create'),
   }, async (request, reply) => {
     const id = await service.createReferral(deps, actorOf(request), (request.params as Static<typeof S.IdParams>).id, request.body as Static<typeof S.CreateReferralBody>, origin(request));
@@ -23,7 +23,7 @@ export async function referralsRoutes(app: FastifyInstance, deps: Deps): Promise
   });
 
   app.get('/api/referrals', {
-    schema: { tags, summary: 'Referrals received by my organisation and pending ones sent by my teams', querystring: S.InboxQuery },
+    schema: { tags, summary: 'Referrals received by my organisation and pending ones sent by my teams', querystring: S.InboxQuery, response: { 200: S.ReferralInbox } },
     config: policy('list'),
   }, async (request) => {
     const { incoming, sent } = await service.inbox(deps, actorOf(request), (request.query as Static<typeof S.InboxQuery>).status);
@@ -31,7 +31,7 @@ export async function referralsRoutes(app: FastifyInstance, deps: Deps): Promise
   });
 
   app.get('/api/referrals/:id', {
-    schema: { tags, summary: 'One referral', params: S.IdParams },
+    schema: { tags, summary: 'One referral', params: S.IdParams, response: { 200: S.Referral } },
     config: policy('list'),
   }, async (request) => {
     const actor = actorOf(request);
@@ -43,7 +43,7 @@ export async function referralsRoutes(app: FastifyInstance, deps: Deps): Promise
   });
 
   app.post('/api/referrals/:id/answer', {
-    schema: { tags, summary: 'Accept or decline a referral (with a reason)', params: S.IdParams, body: S.AnswerReferralBody },
+    schema: { tags, summary: 'Accept or decline a referral (with a reason)', params: S.IdParams, body: S.AnswerReferralBody, response: { 204: S.NoContent } },
     config: policy('answer'),
   }, async (request, reply) => {
     await service.answerReferral(deps, actorOf(request), (request.params as Static<typeof S.IdParams>).id, request.body as Static<typeof S.AnswerReferralBody>, origin(request));
@@ -51,7 +51,7 @@ export async function referralsRoutes(app: FastifyInstance, deps: Deps): Promise
   });
 
   app.post('/api/referrals/:id/revoke', {
-    schema: { tags, summary: 'Revoke a referral still pending', params: S.IdParams },
+    schema: { tags, summary: 'Revoke a referral still pending', params: S.IdParams, response: { 204: S.NoContent } },
     config: policy('revoke'),
   }, async (request, reply) => {
     await service.revokeReferral(deps, actorOf(request), (request.params as Static<typeof S.IdParams>).id, origin(request));
