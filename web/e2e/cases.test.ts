@@ -2,6 +2,19 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, startJisr, newPage, signIn, screenshot } from './support/e2e';
+import { assess } from '../../server/src/screening/assessment';
+import { currentIndicatorSetVersion, getIndicatorSet } from '../../server/src/screening/indicator-set';
+import { answersOf, completeWith } from '../../server/src/screening/test-helpers';
+
+/** A real explained assessment: sexual exploitation with forced-criminality indicators (so the non-punishment notice applies). */
+function forcedCriminalityAssessment() {
+  const version = currentIndicatorSetVersion();
+  const given = {
+    ...answersOf('no', 'core.under_18', 'core.appears_under_18'),
+    ...answersOf('yes', 'core.gate_criminality', 'forced-criminality.theft', 'forced-criminality.compelled'),
+  };
+  return { version, assessment: assess({ answers: completeWith(getIndicatorSet(version), given, 'no', { isChild: false }), isChild: false, setVersion: version }) };
+}
 
 /** Inserts a completed screening and a pending NRM referral by the police responder to the shelter NGO (as the screening capability writes them). */
 async function policeReferral(server: Awaited<ReturnType<typeof startJisr>>): Promise<string> {
@@ -16,11 +29,13 @@ async function policeReferral(server: Awaited<ReturnType<typeof startJisr>>): Pr
      VALUES ($1, $2, $3, 'referred', 'ar', 'test', 'female', 23, 'NG', false, 'refer_presumed_victim', $4, false, $5, now())`,
     [screeningId, rows[0].org_id, rows[0].id, ['sexual-exploitation'], JSON.stringify(consent)],
   );
+  const assessed = forcedCriminalityAssessment();
   const identity = { person: { name: 'Grace Adebayo', contact: '+000 555 0199' }, notes: {}, sex: 'female', age: 23, citizenship: 'NG' };
   await db.query(
-    `INSERT INTO nrm_referrals (id, screening_id, from_org_id, to_org_id, created_by, is_child, consent, assessment, recommendation, forms, non_punishment, identity_enc)
-     VALUES ($1, $2, $3, $4, $5, false, $6, '{}'::jsonb, 'refer_presumed_victim', $7, false, $8)`,
-    [id, screeningId, rows[0].org_id, ngo[0].id, rows[0].id, JSON.stringify(consent), ['sexual-exploitation'], server.deps.cipher.encrypt(JSON.stringify(identity), 'nrm_referrals.identity')],
+    `INSERT INTO nrm_referrals (id, screening_id, from_org_id, to_org_id, created_by, is_child, consent, assessment, recommendation, forms, non_punishment, identity_enc, set_version)
+     VALUES ($1, $2, $3, $4, $5, false, $6, $9, 'refer_presumed_victim', $7, true, $8, $10)`,
+    [id, screeningId, rows[0].org_id, ngo[0].id, rows[0].id, JSON.stringify(consent), ['sexual-exploitation', 'forced-criminality'], server.deps.cipher.encrypt(JSON.stringify(identity), 'nrm_referrals.identity'),
+      JSON.stringify(assessed.assessment), assessed.version],
   );
   return id;
 }
@@ -55,6 +70,12 @@ describe('refer and protect journey in the browser', () => {
     const caseUrl = cw.url();
     const caseId = caseUrl.split('/').pop()!;
     expect(await cw.getByTestId('nrm-state').textContent()).toBe('قيد التقييم');
+    // The referral's explained assessment, with the non-punishment notice for forced criminality.
+    await cw.getByTestId('case-non-punishment').waitFor();
+    await cw.getByTestId('tab-assessment').click();
+    await cw.getByTestId('case-assessment').getByTestId('non-punishment').waitFor();
+    await cw.getByTestId('case-assessment').getByTestId('recommendation').waitFor();
+    await screenshot(cw, 'cases-assessment-ar-phone');
 
     // The coordinator (English, desktop) records a positive reasonable-grounds decision.
     const co = await newPage(browser, 1280, 900);
@@ -99,6 +120,34 @@ describe('refer and protect journey in the browser', () => {
     await co.goto(`${server.url}/cases`);
     await co.getByTestId('case-total').waitFor();
     await screenshot(co, 'cases-list-en-desktop');
+
+    // The authority's admin (English, desktop) sets the reflection period: below 30 days is refused in place.
+    const admin = await newPage(browser, 1280, 900);
+    await signIn(admin, server.url, 'admin@demo.jisr.example', 'en');
+    await admin.locator('nav a[href="/admin/nrm-settings"]').click();
+    await admin.locator('input[name=reflectionDays]').fill('20');
+    await admin.getByTestId('save-settings').click();
+    expect(await admin.getByTestId('error-reflectionDays').textContent()).toMatch(/at least 30 days/);
+    await screenshot(admin, 'cases-nrm-settings-error-en-desktop');
+    await admin.locator('input[name=reflectionDays]').fill('45');
+    await admin.getByTestId('save-settings').click();
+    await admin.getByTestId('settings-saved').waitFor();
+    expect((await server.deps.db.query<{ value: unknown }>("SELECT value FROM settings WHERE key = 'nrm.settings'")).rows[0].value).toMatchObject({ reflectionDays: 45 });
+    // In Arabic on a phone the same page reads right to left.
+    await admin.setViewportSize({ width: 390, height: 844 });
+    await admin.evaluate(() => localStorage.setItem('jisr.locale', 'ar'));
+    await admin.reload();
+    await admin.locator('input[name=reflectionDays]').fill('10');
+    await admin.getByTestId('save-settings').click();
+    await admin.getByTestId('error-reflectionDays').waitFor();
+    await screenshot(admin, 'cases-nrm-settings-error-ar-phone');
+    await admin.close();
+    // An NGO admin has no such entry.
+    const ngoAdmin = await newPage(browser, 1280, 800);
+    await signIn(ngoAdmin, server.url, 'ngo-admin@demo.jisr.example', 'en');
+    await ngoAdmin.getByTestId('who').waitFor();
+    expect(await ngoAdmin.locator('a[href="/admin/nrm-settings"]').count()).toBe(0);
+    await ngoAdmin.close();
 
     // An unrelated NGO caseworker cannot open the case.
     const other = await newPage(browser, 1280, 800);

@@ -2,13 +2,13 @@ import { Link } from 'react-router-dom';
 import { FormattedDate } from 'react-intl';
 import { useT } from '../i18n/i18n';
 import { useSession } from '../auth/session';
-import { navItems } from './nav';
+import { visibleNavItems } from './nav';
 
 /** The start page: who I am, and what I can do here. */
 export function HomePage() {
   const t = useT();
   const session = useSession();
-  const items = navItems.filter((i) => i.to !== '/' && (!i.permission || session.can(i.permission)));
+  const items = visibleNavItems(session).filter((i) => i.to !== '/');
   return (
     <div className="stack">
       <h1 data-testid="welcome">{t('home.welcome', { name: session.user?.displayName ?? '' })}</h1>

@@ -2,13 +2,13 @@ import { NavLink, Outlet } from 'react-router-dom';
 import { useT } from '../i18n/i18n';
 import { useSession } from '../auth/session';
 import { LanguageSwitcher } from '../components/LanguageSwitcher';
-import { navItems } from './nav';
+import { visibleNavItems } from './nav';
 
 /** The frame of every signed-in page: brand, navigation by permission, language, account. */
 export function Layout() {
   const t = useT();
   const session = useSession();
-  const items = navItems.filter((i) => (!i.permission || session.can(i.permission)) && (!i.orgType || session.user?.org.type === i.orgType));
+  const items = visibleNavItems(session);
   return (
     <div className="shell">
       <header className="topbar">

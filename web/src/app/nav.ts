@@ -19,3 +19,8 @@ export const navItems: Array<{ to: string; label: string; permission?: string; o
   { to: '/exchange', label: 'nav.exchange', permission: 'HtcdsExport:export' },
   { to: '/account/security', label: 'nav.security' },
 ];
+
+/** The entries a signed-in user sees: their permission held and, where named, their organisation of that type. */
+export function visibleNavItems(session: { can: (permission: string) => boolean; user?: { org: { type: string } } | null }): typeof navItems {
+  return navItems.filter((i) => (!i.permission || session.can(i.permission)) && (!i.orgType || session.user?.org.type === i.orgType));
+}
