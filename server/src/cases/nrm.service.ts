@@ -75,7 +75,8 @@ export async function runDeadlineJob(tx: Queryable, payload: Record<string, unkn
  * Takes one step of the NRM path. The actor must stand to the case as a taker of the step
  * (policy `transition:<name>`), the case must be in a state it starts from (checked again in
  * the update, so two concurrent decisions cannot both pass), and the step's requirements must be
- * met. Records who, when and why (reasons encrypted), sets and schedules deadlines. Audited.
+ * met; "refer on" names a known receiving organisation other than the owner (and optionally services).
+ * Records who, when and why (reasons encrypted), sets and schedules deadlines. Audited.
  */
 export async function transitionCase(deps: Deps, actor: Actor, id: string, name: TransitionName, input: TransitionInput & ReferOnInput, origin: Origin): Promise<void> {
   const { row, access } = await loadCase(deps, actor, id);
