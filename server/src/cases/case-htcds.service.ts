@@ -249,38 +249,77 @@ export function bundleToRows(deps: Deps, bundle: HtcdsBundle, owner: { orgId: st
   return { caseRow, records, decisions };
 }
 
-/** Inserts the rows of imported cases in batches (records, team, decisions on the timeline). */
+/** Inserts the rows of imported cases in bulk (cases, records, team, decisions on the timeline). */
 export async function insertImportedRows(q: Queryable, rows: ImportedCaseRows[], owner: { orgId: string; userId: string | null }): Promise<void> {
   await repo.insertCases(q, rows.map((r) => r.caseRow));
-  const records = rows.flatMap((r) => r.records);
-  for (let i = 0; i < records.length; i += 1000) {
-    const slice = records.slice(i, i + 1000);
-    const params: unknown[] = [];
-    const tuples = slice.map((r) => {
-      params.push(r.id, r.caseId, r.kind, r.orgId, JSON.stringify(r.coded), r.secretEnc, r.createdBy);
-      const n = params.length;
-      return `($${n - 6}, $${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n})`;
-    });
-    await q.query(`INSERT INTO case_records (id, case_id, kind, org_id, coded, secret_enc, created_by) VALUES ${tuples.join(', ')}`, params);
-  }
-  if (owner.userId) {
-    for (let i = 0; i < rows.length; i += 2000) {
-      const ids = rows.slice(i, i + 2000).map((r) => r.caseRow.id);
-      await q.query('INSERT INTO case_team (case_id, user_id, org_id, added_by) SELECT x, $2, $3, $2 FROM unnest($1::uuid[]) AS x', [ids, owner.userId, owner.orgId]);
-    }
-  }
+  await repo.insertRecords(q, rows.flatMap((r) => r.records));
+  if (owner.userId) await repo.addTeamMemberToCases(q, rows.map((r) => r.caseRow.id), { userId: owner.userId, orgId: owner.orgId, addedBy: owner.userId });
   const events = rows.flatMap((r) => [
-    { caseId: r.caseRow.id, action: 'case.imported', details: { state: r.caseRow.nrm_state } },
+    { caseId: r.caseRow.id, action: 'case.imported', details: { state: r.caseRow.nrm_state } as Record<string, unknown> },
     ...r.decisions.map((d) => ({ caseId: r.caseRow.id, action: 'nrm.imported_decision', details: { decision: { kind: d.kind, outcome: d.outcome }, date: d.date } })),
   ]);
-  for (let i = 0; i < events.length; i += 2000) {
-    const slice = events.slice(i, i + 2000);
-    await q.query(
-      `INSERT INTO case_events_log (case_id, actor_user_id, actor_org_id, action, details)
-       SELECT (e->>'caseId')::uuid, $2, $3, e->>'action', e->'details' FROM jsonb_array_elements($1::jsonb) AS e`,
-      [JSON.stringify(slice), owner.userId, owner.orgId],
-    );
+  await repo.logCaseEvents(q, events, { userId: owner.userId, orgId: owner.orgId });
+}
+
+/** Bundles of an import, handed over a chunk at a time (the caller may reuse nothing it passes). */
+export type BundleSink = (bundles: HtcdsBundle[]) => Promise<void>;
+
+/**
+ * Writes imported bundles a chunk at a time inside one transaction: maps and encrypts a chunk,
+ * allocates its case references in one query, and sends its inserts without waiting for them, so
+ * that PostgreSQL inserts one chunk while the next one is parsed and mapped. Only the ids of the
+ * new cases are kept.
+ */
+class ImportWriter {
+  readonly caseIds: string[] = [];
+  private inflight: Promise<void> = Promise.resolve();
+
+  constructor(private readonly deps: Deps, private readonly tx: Queryable, private readonly owner: { orgId: string; orgType: string | null; userId: string | null }) {}
+
+  readonly add: BundleSink = async (bundles) => {
+    const rows = bundles.map((b) => bundleToRows(this.deps, b, this.owner, ''));
+    await this.inflight;
+    const numbers = await repo.nextReferenceNumbers(this.tx, rows.length);
+    rows.forEach((r, i) => {
+      r.caseRow.reference = repo.formatReference(Number((bundles[i].cas.cas_IncomingReferralDate ?? isoDay(new Date())).slice(0, 4)), numbers[i]);
+      this.caseIds.push(r.caseRow.id);
+    });
+    const sent = insertImportedRows(this.tx, rows, this.owner);
+    sent.catch(() => undefined); // awaited by the next chunk or by finish()
+    this.inflight = sent;
+  };
+
+  /** Waits for the last chunk's inserts (their failure, if any, is thrown here). */
+  finish(): Promise<void> {
+    return this.inflight;
   }
+}
+
+const IMPORT_CHUNK = 2000;
+
+/**
+ * Imports HTCDS bundles as new cases owned by the actor's organisation with the actor on each
+ * team, in one transaction (all or nothing). `feed` hands the bundles over a chunk at a time and
+ * may throw to refuse the import (everything written so far is rolled back). Audited with the
+ * count and, up to 1,000, the new ids.
+ */
+export async function importCaseBundleChunks(deps: Deps, actor: Actor, feed: (sink: BundleSink) => Promise<void>): Promise<{ created: number; caseIds: string[] }> {
+  if (!casesPolicy.permits(actor, 'import', 'Case')) throw new AppError('auth.forbidden');
+  const org = await findOrg(deps.db, actor.orgId);
+  const owner = { orgId: actor.orgId, orgType: org?.org_type ?? null, userId: actor.userId };
+  return deps.db.transaction(async (tx) => {
+    const writer = new ImportWriter(deps, tx, owner);
+    try {
+      await feed(writer.add);
+    } finally {
+      // Never leave a statement running behind a refused import: the rollback waits for it.
+      await writer.finish().catch(() => undefined);
+    }
+    await writer.finish();
+    const caseIds = writer.caseIds;
+    await appendAudit(tx, [{ actorUserId: actor.userId, actorOrgId: actor.orgId, action: 'case.import', resourceType: 'Case', outcome: 'success', details: { count: caseIds.length, caseIds: caseIds.length <= 1000 ? caseIds : undefined } }]);
+    return { created: caseIds.length, caseIds };
+  });
 }
 
 /**
@@ -288,18 +327,7 @@ export async function insertImportedRows(q: Queryable, rows: ImportedCaseRows[],
  * team, in one transaction (all or nothing). Audited with the count and the new ids.
  */
 export async function importCaseBundles(deps: Deps, actor: Actor, bundles: HtcdsBundle[]): Promise<{ created: number; caseIds: string[] }> {
-  if (!casesPolicy.permits(actor, 'import', 'Case')) throw new AppError('auth.forbidden');
-  const org = await findOrg(deps.db, actor.orgId);
-  const owner = { orgId: actor.orgId, orgType: org?.org_type ?? null, userId: actor.userId };
-  return deps.db.transaction(async (tx) => {
-    const rows: ImportedCaseRows[] = [];
-    for (const b of bundles) {
-      const openedYear = Number((b.cas.cas_IncomingReferralDate ?? isoDay(new Date())).slice(0, 4));
-      rows.push(bundleToRows(deps, b, owner, await repo.nextReference(tx, openedYear)));
-    }
-    await insertImportedRows(tx, rows, owner);
-    const caseIds = rows.map((r) => r.caseRow.id);
-    await appendAudit(tx, [{ actorUserId: actor.userId, actorOrgId: actor.orgId, action: 'case.import', resourceType: 'Case', outcome: 'success', details: { count: caseIds.length, caseIds: caseIds.length <= 1000 ? caseIds : undefined } }]);
-    return { created: caseIds.length, caseIds };
+  return importCaseBundleChunks(deps, actor, async (sink) => {
+    for (let i = 0; i < bundles.length; i += IMPORT_CHUNK) await sink(bundles.slice(i, i + IMPORT_CHUNK));
   });
 }

@@ -91,7 +91,7 @@ function jsonish(col: string, v: unknown): unknown {
 /** The next human-readable case reference, e.g. `C-2026-000042`. */
 export async function nextReference(q: Queryable, year: number): Promise<string> {
   const { rows } = await q.query<{ n: string }>("SELECT nextval('case_reference_seq')::text AS n");
-  return `C-${year}-${rows[0].n.padStart(6, '0')}`;
+  return formatReference(year, rows[0].n);
 }
 
 /** Inserts a case. */
@@ -100,19 +100,77 @@ export async function insertCase(q: Queryable, c: CaseWrite & { reference: strin
   await q.query(`INSERT INTO cases (${INSERT_COLUMNS.join(', ')}) VALUES (${INSERT_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`, values);
 }
 
-/** Inserts many cases with one statement per batch (imports, benchmarks). */
-export async function insertCases(q: Queryable, cases: Array<CaseWrite & { reference: string }>): Promise<void> {
-  const batch = 500;
-  for (let i = 0; i < cases.length; i += batch) {
-    const slice = cases.slice(i, i + batch);
-    const params: unknown[] = [];
-    const tuples = slice.map((c) => {
-      const start = params.length;
-      for (const col of INSERT_COLUMNS) params.push(jsonish(col, (c as unknown as Record<string, unknown>)[col] ?? (col === 'opened_at' ? new Date() : undefined)));
-      return `(${INSERT_COLUMNS.map((_, k) => `$${start + k + 1}`).join(', ')})`;
-    });
-    await q.query(`INSERT INTO cases (${INSERT_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}`, params);
+/** SQL type of each inserted column when cases are inserted in bulk from arrays (see insertCases). */
+const BULK_TYPES: Record<(typeof INSERT_COLUMNS)[number], string> = {
+  id: 'uuid', reference: 'text', owner_org_id: 'uuid', opened_by: 'uuid', nrm_referral_id: 'uuid', referred_by: 'uuid', referring_org_id: 'uuid',
+  referring_org_type: 'text', nrm_state: 'text', reconsideration_of: 'text', htcds_status: 'text', closure_reason: 'text', trafficking_status: 'text',
+  is_child: 'boolean', registration_year: 'int', sex: 'text', age_group: 'text', citizenship: 'text', citizenships: 'text[]',
+  country_of_exploitation: 'text', exploitation_types: 'text[]', forced_labour_industry: 'text[]', methods_of_control: 'text[]',
+  recruitment_methods: 'text[]', recruiter_relation: 'text[]', victim: 'jsonb', person_coded: 'jsonb', consent: 'jsonb', consent_statistics: 'boolean',
+  residence_permit: 'text', residence_permit_until: 'date', person_enc: 'text', details_enc: 'text', name_index: 'text[]', birthdate_index: 'text',
+  rg_due: 'date', reflection_ends: 'date', cg_due: 'date', follow_up_due: 'date', opened_at: 'timestamptz', closed_at: 'timestamptz',
+};
+
+/** A PostgreSQL array literal of text values, e.g. `{"a","b"}` (passed as one element of a text[] parameter). */
+export function textArrayLiteral(values: readonly string[] | null | undefined): string {
+  if (!values || values.length === 0) return '{}';
+  let out = '{';
+  for (let i = 0; i < values.length; i += 1) {
+    const v = String(values[i]);
+    out += `${i ? ',' : ''}"${/["\\]/.test(v) ? v.replace(/["\\]/g, '\\$&') : v}"`;
   }
+  return `${out}}`;
+}
+
+function bulkValue(col: (typeof INSERT_COLUMNS)[number], v: unknown): unknown {
+  const type = BULK_TYPES[col];
+  if (type === 'jsonb') return JSON.stringify(v ?? {});
+  if (type === 'text[]') return textArrayLiteral(v as string[] | null | undefined);
+  if (type === 'timestamptz') return v instanceof Date ? v.toISOString() : (v ?? null);
+  return v ?? null;
+}
+
+/**
+ * Inserts many cases (imports, benchmarks): one `INSERT … SELECT FROM unnest(…)` per batch of
+ * 2,000 cases, one array parameter per column (same statement text for every batch, so it is
+ * planned once; valid on PostgreSQL 15 and PGlite).
+ */
+export async function insertCases(q: Queryable, cases: ReadonlyArray<CaseWrite & { reference: string }>, batch = 2000): Promise<void> {
+  const select = INSERT_COLUMNS.map((col, i) => {
+    const type = BULK_TYPES[col];
+    // Array and JSON columns travel as text (an array literal or JSON text per row) and are cast per row.
+    return type === 'text[]' || type === 'jsonb' ? `c${i}::${type}` : `c${i}`;
+  });
+  const from = INSERT_COLUMNS.map((col, i) => {
+    const type = BULK_TYPES[col];
+    return `$${i + 1}::${type === 'text[]' || type === 'jsonb' ? 'text' : type}[]`;
+  });
+  const sql = `INSERT INTO cases (${INSERT_COLUMNS.join(', ')}) SELECT ${select.join(', ')}
+    FROM unnest(${from.join(', ')}) AS t(${INSERT_COLUMNS.map((_, i) => `c${i}`).join(', ')})`;
+  for (let i = 0; i < cases.length; i += batch) {
+    const n = Math.min(batch, cases.length - i);
+    const columns = INSERT_COLUMNS.map(() => new Array<unknown>(n));
+    for (let k = 0; k < n; k += 1) {
+      const c = cases[i + k] as unknown as Record<string, unknown>;
+      for (let j = 0; j < INSERT_COLUMNS.length; j += 1) {
+        const col = INSERT_COLUMNS[j];
+        columns[j][k] = bulkValue(col, c[col] ?? (col === 'opened_at' ? new Date() : undefined));
+      }
+    }
+    await q.query(sql, columns);
+  }
+}
+
+/** `n` new case reference numbers in one query (see nextReference for the format). */
+export async function nextReferenceNumbers(q: Queryable, n: number): Promise<string[]> {
+  if (n <= 0) return [];
+  const { rows } = await q.query<{ n: string }>("SELECT nextval('case_reference_seq')::text AS n FROM generate_series(1, $1::int)", [n]);
+  return rows.map((r) => r.n).sort((a, b) => Number(a) - Number(b));
+}
+
+/** A case reference from its year and sequence number, e.g. `C-2026-000042`. */
+export function formatReference(year: number, n: string): string {
+  return `C-${year}-${n.padStart(6, '0')}`;
 }
 
 /** One case and the actor's relationship to it (team, partner through an accepted referral, referrer). */
@@ -355,6 +413,50 @@ export async function insertRecord(q: Queryable, r: { id: string; caseId: string
     'INSERT INTO case_records (id, case_id, kind, org_id, coded, secret_enc, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7)',
     [r.id, r.caseId, r.kind, r.orgId, JSON.stringify(r.coded), r.secretEnc, r.createdBy],
   );
+}
+
+/** Inserts many sub-records (imports): one `INSERT … SELECT FROM unnest(…)` per batch of 10,000. */
+export async function insertRecords(
+  q: Queryable,
+  records: ReadonlyArray<{ id: string; caseId: string; kind: string; orgId: string | null; coded: Record<string, unknown>; secretEnc: string | null; createdBy: string | null }>,
+  batch = 10000,
+): Promise<void> {
+  for (let i = 0; i < records.length; i += batch) {
+    const slice = records.slice(i, i + batch);
+    await q.query(
+      `INSERT INTO case_records (id, case_id, kind, org_id, coded, secret_enc, created_by)
+       SELECT id, case_id, kind, org_id, coded::jsonb, secret_enc, created_by
+       FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::uuid[]) AS t(id, case_id, kind, org_id, coded, secret_enc, created_by)`,
+      [
+        slice.map((r) => r.id), slice.map((r) => r.caseId), slice.map((r) => r.kind), slice.map((r) => r.orgId),
+        slice.map((r) => JSON.stringify(r.coded)), slice.map((r) => r.secretEnc), slice.map((r) => r.createdBy),
+      ],
+    );
+  }
+}
+
+/** Adds one user to the owner team of many cases (imports): one statement per batch of 10,000. */
+export async function addTeamMemberToCases(q: Queryable, caseIds: readonly string[], m: { userId: string; orgId: string; addedBy: string | null }, batch = 10000): Promise<void> {
+  for (let i = 0; i < caseIds.length; i += batch) {
+    await q.query('INSERT INTO case_team (case_id, user_id, org_id, added_by) SELECT x, $2, $3, $4 FROM unnest($1::uuid[]) AS x', [caseIds.slice(i, i + batch), m.userId, m.orgId, m.addedBy]);
+  }
+}
+
+/** Records many timeline events by one actor (imports): one statement per batch of 10,000. */
+export async function logCaseEvents(
+  q: Queryable,
+  events: ReadonlyArray<{ caseId: string; action: string; details: Record<string, unknown> }>,
+  actor: { userId: string | null; orgId: string | null },
+  batch = 10000,
+): Promise<void> {
+  for (let i = 0; i < events.length; i += batch) {
+    const slice = events.slice(i, i + batch);
+    await q.query(
+      `INSERT INTO case_events_log (case_id, actor_user_id, actor_org_id, action, details)
+       SELECT case_id, $4, $5, action, details::jsonb FROM unnest($1::uuid[], $2::text[], $3::text[]) AS t(case_id, action, details)`,
+      [slice.map((e) => e.caseId), slice.map((e) => e.action), slice.map((e) => JSON.stringify(e.details)), actor.userId, actor.orgId],
+    );
+  }
 }
 
 /** Replaces the content of a sub-record; false when it does not belong to the case. */

@@ -7,9 +7,9 @@
 import type { Deps } from '../deps';
 import type { Actor } from '../auth/policy';
 import { AppError } from '../http/app-error';
-import { exportCaseBundles, importCaseBundles } from '../cases/case-htcds.service';
+import { exportCaseBundles, importCaseBundleChunks, importCaseBundles } from '../cases/case-htcds.service';
 import { exportCsv, importCsv } from './htcds-csv';
-import { exportJson, importJson } from './htcds-json';
+import { exportJson, importJson, importJsonInChunks, type ChunkedImportResult } from './htcds-json';
 import { formatExchangeError, type ExchangeLocale } from './exchange-errors';
 import type { ExchangeError } from './htcds-tables';
 import { exchangePolicy } from './exchange.policy';
@@ -77,7 +77,28 @@ export async function importHtcds(deps: Deps, actor: Actor, input: ImportInput, 
       throw new ImportRejected(present([{ table: '', row: 0, column: '', code: 'exchange.invalid_document', params: { value: 'zip' } }], locale));
     }
   }
+  if (!files) {
+    // JSON: parsed, checked and written a chunk of cases at a time in one transaction; a refused
+    // document rolls back, and one the chunked reader cannot take (see importJsonInChunks) is read whole.
+    const document = (input as { document: string }).document;
+    try {
+      return await importCaseBundleChunks(deps, actor, async (sink) => {
+        const outcome = await importJsonInChunks(document, sink);
+        if (!outcome.ok) throw new ChunkedImportStopped(outcome);
+      });
+    } catch (error) {
+      if (!(error instanceof ChunkedImportStopped)) throw error;
+      if ('errors' in error.outcome) throw new ImportRejected(present(error.outcome.errors, locale));
+    }
+  }
   const result = files ? importCsv(files) : importJson((input as { document: string }).document);
   if (!result.ok) throw new ImportRejected(present(result.errors, locale));
   return importCaseBundles(deps, actor, result.bundles);
+}
+
+/** Thrown inside the import transaction to roll it back when the chunked JSON import did not finish. */
+class ChunkedImportStopped extends Error {
+  constructor(readonly outcome: Exclude<ChunkedImportResult, { ok: true }>) {
+    super('chunked import stopped');
+  }
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateCases } from '../../../scripts/generate-cases';
-import { exportJson, importJson } from './htcds-json';
+import type { HtcdsBundle } from '../../../common/htcds';
+import { exportJson, importJson, importJsonInChunks } from './htcds-json';
 
 describe('HTCDS JSON exchange', () => {
   it('round-trips generated cases with Jisr extensions exactly', () => {
@@ -58,4 +59,63 @@ describe('HTCDS JSON exchange', () => {
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.errors[0].code).toBe('exchange.invalid_document');
   });
+
+  describe('a case at a time (importJsonInChunks)', () => {
+    const chunked = async (text: string, size = 7) => {
+      const got: HtcdsBundle[][] = [];
+      const result = await importJsonInChunks(text, async (b) => void got.push(b), size);
+      return { result, bundles: got.flat(), chunks: got.map((c) => c.length) };
+    };
+
+    it('hands over the same bundles as importJson, in chunks', async () => {
+      const bundles = generateCases(40, 11);
+      const { result, bundles: got, chunks } = await chunked(exportJson(bundles));
+      expect(result).toEqual({ ok: true, cases: 40 });
+      expect(got).toEqual(bundles);
+      expect(chunks).toEqual([7, 7, 7, 7, 7, 5]);
+    });
+
+    it('reports the same problems as importJson, in the same order', async () => {
+      const doc = JSON.parse(exportJson(generateCases(12, 2))) as { cases: Array<Record<string, unknown>> };
+      const vic = (doc.cases[0].vic as Array<Record<string, unknown>>)[0];
+      vic.vic_AgeWhenTrafficked = '17';
+      (doc.cases[5].prs as Array<Record<string, unknown>>)[0].prs_Citizenship = ['TUN'];
+      doc.cases[7].extra = [];
+      for (const text of [JSON.stringify(doc), JSON.stringify({ ...doc, cases: doc.cases.slice(0, 5) })]) {
+        const { result } = await chunked(text);
+        expect(result).toEqual(importJson(text));
+      }
+      const refs = JSON.parse(exportJson(generateCases(12, 2))) as { cases: Array<{ cas: Record<string, unknown>; hte: Array<Record<string, unknown>> }> };
+      refs.cases[3].cas.cas_PersonId = 'nobody';
+      refs.cases[9].hte[0].hte_Id = refs.cases[2].hte[0].hte_Id;
+      (refs.cases[10] as unknown as { prs: unknown[] }).prs.push({ prs_Id: "prs-lonely" });
+      const text = JSON.stringify(refs);
+      expect((await chunked(text)).result).toEqual(importJson(text));
+      const lonely = JSON.parse(exportJson(generateCases(5, 2))) as { cases: Array<{ prs: unknown[] }> };
+      lonely.cases[2].prs.push({ prs_Id: 'prs-lonely' });
+      const lonelyText = JSON.stringify(lonely);
+      const expected = importJson(lonelyText);
+      expect(expected.ok).toBe(false);
+      expect((await chunked(lonelyText)).result).toEqual(expected);
+    });
+
+    it('reports conflicting repeats of organisations and persons like importJson', async () => {
+      const doc = JSON.parse(exportJson(generateCases(6, 4))) as { cases: Array<{ prs: Array<Record<string, unknown>>; org: Array<Record<string, unknown>> }> };
+      doc.cases[4].prs.push({ ...doc.cases[1].prs[0], prs_Gender: doc.cases[1].prs[0].prs_Gender === 'Feminine' ? 'Masculine' : 'Feminine' });
+      doc.cases[5].prs.push({ ...doc.cases[2].prs[0] });
+      const text = JSON.stringify(doc);
+      expect((await chunked(text)).result).toEqual(importJson(text));
+    });
+
+    it('leaves documents that are not JSON, not HTCDS or that link records across cases to importJson', async () => {
+      expect((await chunked('{"standard": "HTCDS", "cases": [1,')).result).toEqual({ ok: false, fallback: true });
+      expect((await chunked('{"cases": 3}')).result).toEqual(importJson('{"cases": 3}'));
+      const doc = JSON.parse(exportJson(generateCases(3, 5))) as { cases: Array<{ cas: Record<string, unknown>; hte: Array<Record<string, unknown>> }> };
+      doc.cases[2].hte[0].hte_CaseId = doc.cases[0].cas.cas_Id;
+      const text = JSON.stringify(doc);
+      expect(importJson(text).ok).toBe(true);
+      expect((await chunked(text)).result).toEqual({ ok: false, fallback: true });
+    });
+  });
 });
+

@@ -3,13 +3,15 @@
  * where each case is a bundle of HTCDS records (same field names, value rules and Jisr extension
  * mapping as the CSV format). Pure: strings in, strings out.
  */
-import { HTCDS_ATTRIBUTION, TABLE_COLUMNS, toHtcds, type HtcdsBundle, type HtcdsTable } from '../../../common/htcds';
+import { HTCDS_ATTRIBUTION, TABLE_COLUMNS, canonicaliseBundle, fromHtcds, referencedOrgIds, referencedPersonIds, toHtcds, type HtcdsBundle, type HtcdsTable } from '../../../common/htcds';
 import { HTCDS_TABLES } from '../../../common/htcds/value-sets';
 import {
   assembleBundles,
   checkRequired,
   columnMap,
   decodeJsonValue,
+  ID_COLUMN,
+  REF_TARGET,
   flattenBundles,
   stableJson,
   type ExchangeError,
@@ -21,6 +23,8 @@ import {
 /** The JSON document's `standard` and `version` values. */
 export const HTCDS_JSON_STANDARD = 'HTCDS';
 export const HTCDS_JSON_VERSION = '2.0';
+
+const COLUMN_MAPS = Object.fromEntries(HTCDS_TABLES.map((t) => [t, columnMap(t)])) as Record<HtcdsTable, ReturnType<typeof columnMap>>;
 
 function ordered(table: HtcdsTable, record: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -72,45 +76,56 @@ export function importJson(text: string): ImportResult {
   const tables = { org: [], prs: [], vic: [], per: [], cas: [], cco: [], hte: [], spl: [], consent: [] } as LocatedTables;
   const sharedSeen = { org: new Map<string, string>(), prs: new Map<string, string>() };
   doc.cases.forEach((c: unknown, caseIndex: number) => {
-    const row = caseIndex + 1;
-    if (!isObject(c)) {
-      errors.push({ table: '', row, column: '', code: 'exchange.invalid_document', params: { value: `cases[${caseIndex}]`, path: `cases[${caseIndex}]` } });
-      return;
-    }
-    for (const key of Object.keys(c)) {
-      if (!(HTCDS_TABLES as readonly string[]).includes(key)) {
-        errors.push({ table: key, row, column: '', code: 'exchange.unknown_table', params: { value: key, path: `cases[${caseIndex}].${key}` } });
-      }
-    }
-    for (const table of HTCDS_TABLES) {
-      const raw = c[table];
-      const list: unknown[] = table === 'cas' ? [raw] : raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
-      if (table !== 'cas' && raw !== undefined && !Array.isArray(raw)) {
-        errors.push({ table, row, column: '', code: 'exchange.invalid_document', params: { value: table, path: `cases[${caseIndex}].${table}` } });
-        continue;
-      }
-      list.forEach((item, i) => {
-        const path = table === 'cas' ? `cases[${caseIndex}].cas` : `cases[${caseIndex}].${table}[${i}]`;
-        const record = decodeRecord(table, item, { table, row, errors, extra: { path } });
-        if (!record) return;
-        if (table === 'org' || table === 'prs') {
-          const id = record[table === 'org' ? 'org_Id' : 'prs_Id'];
-          if (typeof id === 'string') {
-            const json = stableJson(record);
-            const prev = sharedSeen[table].get(id);
-            if (prev !== undefined) {
-              if (prev !== json) errors.push({ table, row, column: `${table}_Id`, code: 'exchange.conflicting_record', params: { value: id, path } });
-              return;
-            }
-            sharedSeen[table].set(id, json);
+    decodeCase(c, caseIndex, errors, (table, record, path) => {
+      const row = caseIndex + 1;
+      if (table === 'org' || table === 'prs') {
+        const id = record[table === 'org' ? 'org_Id' : 'prs_Id'];
+        if (typeof id === 'string') {
+          const json = stableJson(record);
+          const prev = sharedSeen[table].get(id);
+          if (prev !== undefined) {
+            if (prev !== json) errors.push({ table, row, column: `${table}_Id`, code: 'exchange.conflicting_record', params: { value: id, path } });
+            return;
           }
+          sharedSeen[table].set(id, json);
         }
-        tables[table].push({ record, row });
-      });
-    }
+      }
+      tables[table].push({ record, row });
+    });
   });
   if (errors.length > 0) return { ok: false, errors };
   return assembleBundles(tables, errors);
+}
+
+/**
+ * Decodes one element of `cases` (1-based row = caseIndex + 1): reports a non-object, unknown
+ * tables, a table that is not a list and every bad field into `errors`, and hands each decoded
+ * record (possibly with problems reported) to `onRecord` in document order.
+ */
+function decodeCase(c: unknown, caseIndex: number, errors: ExchangeError[], onRecord: (table: HtcdsTable, record: LooseRecord, path: string) => void): void {
+  const row = caseIndex + 1;
+  if (!isObject(c)) {
+    errors.push({ table: '', row, column: '', code: 'exchange.invalid_document', params: { value: `cases[${caseIndex}]`, path: `cases[${caseIndex}]` } });
+    return;
+  }
+  for (const key of Object.keys(c)) {
+    if (!(HTCDS_TABLES as readonly string[]).includes(key)) {
+      errors.push({ table: key, row, column: '', code: 'exchange.unknown_table', params: { value: key, path: `cases[${caseIndex}].${key}` } });
+    }
+  }
+  for (const table of HTCDS_TABLES) {
+    const raw = c[table];
+    const list: unknown[] = table === 'cas' ? [raw] : raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+    if (table !== 'cas' && raw !== undefined && !Array.isArray(raw)) {
+      errors.push({ table, row, column: '', code: 'exchange.invalid_document', params: { value: table, path: `cases[${caseIndex}].${table}` } });
+      continue;
+    }
+    list.forEach((item, i) => {
+      const path = table === 'cas' ? `cases[${caseIndex}].cas` : `cases[${caseIndex}].${table}[${i}]`;
+      const record = decodeRecord(table, item, { table, row, errors, extra: { path } });
+      if (record) onRecord(table, record, path);
+    });
+  }
 }
 
 function decodeRecord(
@@ -122,7 +137,7 @@ function decodeRecord(
     ctx.errors.push({ table, row: ctx.row, column: '', code: 'exchange.invalid_document', params: { ...ctx.extra, value: table } });
     return undefined;
   }
-  const specs = columnMap(table);
+  const specs = COLUMN_MAPS[table];
   const record: LooseRecord = {};
   for (const [name, value] of Object.entries(item)) {
     const spec = specs.get(name);
@@ -135,4 +150,261 @@ function decodeRecord(
   }
   checkRequired(table, record, ctx);
   return record;
+}
+
+// ---- chunked import ------------------------------------------------------------------------------
+
+/** Result of importJsonInChunks: done, refused with every problem, or to be redone by importJson. */
+export type ChunkedImportResult = { ok: true; cases: number } | { ok: false; errors: ExchangeError[] } | { ok: false; fallback: true };
+
+function skipWs(s: string, i: number): number {
+  for (;;) {
+    const c = s.charCodeAt(i);
+    if (c === 32 || c === 10 || c === 13 || c === 9) i += 1;
+    else return i;
+  }
+}
+
+/** Index after the string starting at `i` (a quote), or -1. */
+function stringEnd(s: string, i: number): number {
+  let from = i + 1;
+  for (;;) {
+    const q = s.indexOf('"', from);
+    if (q < 0) return -1;
+    let backslashes = 0;
+    for (let b = q - 1; s.charCodeAt(b) === 92; b -= 1) backslashes += 1;
+    if (backslashes % 2 === 0) return q + 1;
+    from = q + 1;
+  }
+}
+
+/** Index after the JSON value starting at `i` (only its extent is checked: JSON.parse checks the rest), or -1. */
+function valueEnd(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  if (c === 34) return stringEnd(s, i);
+  if (c === 123 || c === 91) {
+    let depth = 0;
+    for (let j = i; j < s.length; ) {
+      const d = s.charCodeAt(j);
+      if (d === 34) {
+        j = stringEnd(s, j);
+        if (j < 0) return -1;
+        continue;
+      }
+      if (d === 123 || d === 91) depth += 1;
+      else if (d === 125 || d === 93) {
+        depth -= 1;
+        if (depth === 0) return j + 1;
+      }
+      j += 1;
+    }
+    return -1;
+  }
+  let j = i;
+  while (j < s.length) {
+    const d = s.charCodeAt(j);
+    if (d === 44 || d === 125 || d === 93 || d === 32 || d === 10 || d === 13 || d === 9) break;
+    j += 1;
+  }
+  return j > i ? j : -1;
+}
+
+/**
+ * Splits a JSON document `{ …, "cases": [ … ] }` without parsing it whole: the other top-level
+ * fields parsed, and the start and end of each element of `cases` (when it is an array).
+ * Undefined when the text is not shaped like that (importJson then reports the exact problem).
+ */
+function splitDocument(s: string): { fields: Record<string, unknown>; cases: number[] | undefined } | undefined {
+  try {
+    const fields: Record<string, unknown> = {};
+    let cases: number[] | undefined;
+    let i = skipWs(s, 0);
+    if (s.charCodeAt(i) !== 123) return undefined;
+    i = skipWs(s, i + 1);
+    if (s.charCodeAt(i) === 125) return { fields, cases };
+    for (;;) {
+      if (s.charCodeAt(i) !== 34) return undefined;
+      const keyEnd = stringEnd(s, i);
+      if (keyEnd < 0) return undefined;
+      const key = JSON.parse(s.slice(i, keyEnd)) as string;
+      i = skipWs(s, keyEnd);
+      if (s.charCodeAt(i) !== 58) return undefined;
+      i = skipWs(s, i + 1);
+      if (key === 'cases' && s.charCodeAt(i) === 91) {
+        const spans: number[] = [];
+        i = skipWs(s, i + 1);
+        if (s.charCodeAt(i) !== 93) {
+          for (;;) {
+            const end = valueEnd(s, i);
+            if (end < 0) return undefined;
+            spans.push(i, end);
+            i = skipWs(s, end);
+            if (s.charCodeAt(i) === 93) break;
+            if (s.charCodeAt(i) !== 44) return undefined;
+            i = skipWs(s, i + 1);
+          }
+        }
+        i += 1;
+        cases = spans;
+        delete fields.cases;
+      } else {
+        const end = valueEnd(s, i);
+        if (end < 0) return undefined;
+        fields[key] = JSON.parse(s.slice(i, end));
+        if (key === 'cases') cases = undefined;
+        i = end;
+      }
+      i = skipWs(s, i);
+      if (s.charCodeAt(i) === 125) break;
+      if (s.charCodeAt(i) !== 44) return undefined;
+      i = skipWs(s, i + 1);
+    }
+    return skipWs(s, i + 1) === s.length ? { fields, cases } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const CASE_COLUMN: Partial<Record<HtcdsTable, string>> = { vic: 'vic_CaseId', per: 'per_CaseId', cco: 'cco_CaseId', hte: 'hte_CaseId', spl: 'spl_CaseId', consent: 'con_CaseId' };
+const REF_SPECS = Object.fromEntries(
+  HTCDS_TABLES.map((t) => [t, TABLE_COLUMNS[t].filter((c) => REF_TARGET[c.kind]).map((c) => ({ name: c.name, target: REF_TARGET[c.kind] }))]),
+) as Record<HtcdsTable, Array<{ name: string; target: HtcdsTable }>>;
+
+/**
+ * Imports a JSON document like importJson, same checks, same problems in the same order, but a
+ * case at a time: each element of `cases` is parsed, checked and turned into its bundle on its
+ * own, and bundles are handed to `sink` in chunks of `chunkSize` while the document is read, so
+ * the whole document is never held as objects. Once a problem is found, nothing more is handed
+ * over and checking goes on to report every problem ({ ok: false, errors }: the caller must undo
+ * what it was given). Documents whose cases refer to records held in another element of `cases`
+ * (which importJson regroups) or that are not shaped `{ …, "cases": [ … ] }` give
+ * { ok: false, fallback: true }: the caller undoes what it was given and uses importJson.
+ */
+export async function importJsonInChunks(text: string, sink: (bundles: HtcdsBundle[]) => Promise<void>, chunkSize = 2000): Promise<ChunkedImportResult> {
+  const doc = splitDocument(text);
+  if (!doc) return { ok: false, fallback: true };
+  if (doc.fields.standard !== HTCDS_JSON_STANDARD || !doc.cases) {
+    return { ok: false, errors: [{ table: '', row: 0, column: '', code: 'exchange.invalid_document', params: { value: 'standard/cases' } }] };
+  }
+  const spans = doc.cases;
+  const errors: ExchangeError[] = [];
+  // Organisations and persons: first occurrence (case index; -1 - index once a case refers to it)
+  // and, for organisations, their JSON to compare repeats with. Persons repeat rarely: a repeat is
+  // compared with the first occurrence decoded again from the document.
+  const orgSeen = new Map<string, number>();
+  const orgJson = new Map<string, string>();
+  const prsSeen = new Map<string, number>();
+  const ids = Object.fromEntries(HTCDS_TABLES.filter((t) => t !== 'org' && t !== 'prs').map((t) => [t, new Set<string>()])) as Record<HtcdsTable, Set<string>>;
+  const duplicates = Object.fromEntries(HTCDS_TABLES.map((t) => [t, [] as ExchangeError[]])) as Record<HtcdsTable, ExchangeError[]>;
+  const pending = Object.fromEntries(HTCDS_TABLES.map((t) => [t, [] as ExchangeError[]])) as Record<HtcdsTable, ExchangeError[]>;
+  let stopped = false;
+  let chunk: HtcdsBundle[] = [];
+  let count = 0;
+
+  const firstPerson = (caseIndex: number, id: string): LooseRecord | undefined => {
+    let found: LooseRecord | undefined;
+    decodeCase(JSON.parse(text.slice(spans[2 * caseIndex], spans[2 * caseIndex + 1])), caseIndex, [], (table, record) => {
+      if (!found && table === 'prs' && record.prs_Id === id) found = record;
+    });
+    return found;
+  };
+
+  for (let caseIndex = 0; caseIndex < spans.length / 2; caseIndex += 1) {
+    let c: unknown;
+    try {
+      c = JSON.parse(text.slice(spans[2 * caseIndex], spans[2 * caseIndex + 1]));
+    } catch {
+      return { ok: false, fallback: true };
+    }
+    const row = caseIndex + 1;
+    const local = { org: [], prs: [], vic: [], per: [], cas: [], cco: [], hte: [], spl: [], consent: [] } as Record<HtcdsTable, LooseRecord[]>;
+    const checked: Array<[HtcdsTable, LooseRecord]> = [];
+    const errorsBefore = errors.length;
+    decodeCase(c, caseIndex, errors, (table, record, path) => {
+      local[table].push(record);
+      const idCol = ID_COLUMN[table];
+      const id = record[idCol];
+      if (table === 'org' || table === 'prs') {
+        if (typeof id === 'string') {
+          const seen = table === 'org' ? orgSeen : prsSeen;
+          const first = seen.get(id);
+          if (first !== undefined) {
+            let same: boolean;
+            if (table === 'org') {
+              const prev = orgJson.get(id)!;
+              same = prev === JSON.stringify(record) || stableJson(JSON.parse(prev)) === stableJson(record);
+            } else {
+              same = stableJson(firstPerson(first < 0 ? -1 - first : first, id)) === stableJson(record);
+            }
+            if (!same) errors.push({ table, row, column: `${table}_Id`, code: 'exchange.conflicting_record', params: { value: id, path } });
+            return;
+          }
+          seen.set(id, caseIndex);
+          if (table === 'org') orgJson.set(id, JSON.stringify(record));
+        }
+      } else if (typeof id === 'string') {
+        if (ids[table].has(id)) duplicates[table].push({ table, row, column: idCol, code: 'exchange.duplicate_id', params: { value: id } });
+        else ids[table].add(id);
+      }
+      checked.push([table, record]);
+    });
+    if (errors.length > errorsBefore || HTCDS_TABLES.some((t) => duplicates[t].length > 0)) stopped = true;
+
+    // References: to a record of this element (an organisation or person repeated here counts), or left for the end.
+    const localIds = {
+      cas: new Set(local.cas.map((r) => r.cas_Id)),
+      org: new Set(local.org.map((r) => r.org_Id)),
+      prs: new Set(local.prs.map((r) => r.prs_Id)),
+    } as Record<HtcdsTable, Set<unknown>>;
+    for (const [table, record] of checked) {
+      for (const spec of REF_SPECS[table]) {
+        const ref = record[spec.name];
+        if (typeof ref !== 'string' || localIds[spec.target].has(ref)) continue;
+        pending[table].push({ table, row, column: spec.name, code: 'exchange.dangling_reference', params: { value: ref, target: spec.target } });
+        stopped = true;
+      }
+    }
+    if (stopped) {
+      chunk = [];
+      continue;
+    }
+
+    // The bundle of this element, as assembleBundles builds it.
+    const cas = local.cas[0];
+    const caseId = cas.cas_Id;
+    const rows = (t: HtcdsTable): LooseRecord[] => local[t].filter((r) => r[CASE_COLUMN[t]!] === caseId);
+    const draft = { org: [], prs: [], vic: rows('vic'), per: rows('per'), cas, cco: rows('cco'), hte: rows('hte'), spl: rows('spl'), consent: rows('consent') } as unknown as HtcdsBundle;
+    const orgIds = referencedOrgIds(draft);
+    const personIds = referencedPersonIds(draft);
+    for (const id of orgIds) if (orgSeen.get(id)! >= 0) orgSeen.set(id, -1 - orgSeen.get(id)!);
+    for (const id of personIds) if (prsSeen.get(id)! >= 0) prsSeen.set(id, -1 - prsSeen.get(id)!);
+    draft.org = orgIds.map((id) => local.org.find((r) => r.org_Id === id)) as unknown as HtcdsBundle['org'];
+    draft.prs = personIds.map((id) => local.prs.find((r) => r.prs_Id === id)) as unknown as HtcdsBundle['prs'];
+    chunk.push(fromHtcds(canonicaliseBundle(draft)));
+    count += 1;
+    if (chunk.length >= chunkSize) {
+      const full = chunk;
+      chunk = [];
+      await sink(full);
+    }
+  }
+  if (errors.length > 0) return { ok: false, errors };
+  const assembly: ExchangeError[] = HTCDS_TABLES.flatMap((t) => duplicates[t]);
+  let elsewhere = false;
+  const exists: Record<string, (id: string) => boolean> = { cas: (id) => ids.cas.has(id), org: (id) => orgSeen.has(id), prs: (id) => prsSeen.has(id) };
+  for (const table of HTCDS_TABLES) {
+    for (const e of pending[table]) {
+      if (exists[String(e.params.target)](String(e.params.value))) elsewhere = true;
+      else assembly.push(e);
+    }
+  }
+  if (assembly.length > 0) return { ok: false, errors: assembly };
+  if (elsewhere) return { ok: false, fallback: true };
+  if (chunk.length > 0) await sink(chunk);
+  for (const [table, seen] of [['org', orgSeen], ['prs', prsSeen]] as const) {
+    for (const [id, first] of seen) {
+      if (first >= 0) errors.push({ table, row: first + 1, column: ID_COLUMN[table], code: 'exchange.unreferenced_row', params: { value: id } });
+    }
+  }
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, cases: count };
 }

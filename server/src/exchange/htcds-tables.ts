@@ -272,8 +272,10 @@ export interface Located {
 /** Decoded records of every table, with their source rows. */
 export type LocatedTables = Record<HtcdsTable, Located[]>;
 
-const REF_TARGET: Record<string, HtcdsTable> = { 'ref-case': 'cas', 'ref-org': 'org', 'ref-prs': 'prs' };
-const ID_COLUMN: Record<HtcdsTable, string> = {
+/** The table a reference column points to, by column kind. */
+export const REF_TARGET: Record<string, HtcdsTable> = { 'ref-case': 'cas', 'ref-org': 'org', 'ref-prs': 'prs' };
+/** The id column of each table. */
+export const ID_COLUMN: Record<HtcdsTable, string> = {
   org: 'org_Id',
   prs: 'prs_Id',
   vic: 'vic_Id',

@@ -1,0 +1,163 @@
+/**
+ * Benchmark of the HTCDS import (issue "Learn from the data"): 100,000 generated HTCDS cases
+ * (scripts/generate-cases.ts) as one JSON document, imported through the exchange service (parse,
+ * validation, mapping and encryption, all-or-nothing insert with the importer on every case team),
+ * on embedded PGlite (on disk) and on PostgreSQL (a fresh database `jisr_bench_import`, dropped
+ * afterwards).
+ *
+ * The document is generated once in this process and written to a temporary file. For each
+ * database, one child process creates and migrates it (creating a PGlite database takes more
+ * memory than opening one, as a server does), then another reads the file (as the server holds a
+ * request body) and imports it, so that child's peak RSS is the import's own (PGlite lives in-process).
+ *
+ * Usage: npx tsx bench/htcds-import.bench.ts [--cases 100000] [--only pglite|postgres]
+ *   JISR_BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/test) is the admin connection.
+ * Targets: import < 10 s; peak RSS of the import process < 1 GB.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { openDb, type Db } from '../server/src/db/db';
+import { migrate } from '../server/src/db/migrate';
+import { FieldCipher, newKeyRing } from '../server/src/crypto/field-crypto';
+import { seedDemo } from '../server/src/orgs/demo-seed';
+import { loadConfig } from '../server/src/config';
+import type { Deps } from '../server/src/deps';
+import type { Actor } from '../server/src/auth/policy';
+import { generateCases } from '../scripts/generate-cases';
+import { exportJson } from '../server/src/exchange/htcds-json';
+import { importHtcds } from '../server/src/exchange/exchange.service';
+
+const { values } = parseArgs({ options: { cases: { type: 'string', default: '100000' }, child: { type: 'string' }, phase: { type: 'string' }, doc: { type: 'string' }, dir: { type: 'string' }, only: { type: 'string' } } });
+const N = Number(values.cases);
+const ADMIN_URL = process.env.JISR_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const DB_NAME = 'jisr_bench_import';
+
+interface Result {
+  kind: string;
+  cases: number;
+  documentMb: number;
+  readMs: number;
+  importMs: number;
+  rows: { cases: number; records: number; team: number; events: number };
+  rssBeforeMb: number;
+  maxRssMb: number;
+}
+
+async function admin(sql: string): Promise<void> {
+  const c = new pg.Client({ connectionString: ADMIN_URL });
+  await c.connect();
+  await c.query(sql);
+  await c.end();
+}
+
+async function caseworker(db: Db): Promise<Actor> {
+  const { rows } = await db.query<{ id: string; org_id: string }>(
+    "SELECT u.id, u.org_id FROM users u WHERE u.email = 'caseworker@demo.jisr.example'",
+  );
+  return { userId: rows[0].id, orgId: rows[0].org_id, orgType: 'ngo', role: 'caseworker', locale: 'en' };
+}
+
+async function open(kind: 'pglite' | 'postgres', dir: string | undefined): Promise<Db> {
+  if (kind === 'pglite') return openDb({ dataDir: dir });
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${DB_NAME}`;
+  return openDb({ databaseUrl: url.toString(), poolSize: 4 });
+}
+
+/** Setup (own process: creating a PGlite database takes more memory than opening one): a migrated database with the demo country. */
+async function setup(kind: 'pglite' | 'postgres', dir: string | undefined): Promise<void> {
+  if (kind === 'postgres') {
+    await admin(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
+    await admin(`CREATE DATABASE ${DB_NAME}`);
+  }
+  const db = await open(kind, dir);
+  try {
+    await migrate(db);
+    await seedDemo(db, 'bench-password-not-secret');
+  } finally {
+    await db.close();
+  }
+}
+
+/** The import (own process, as a server holding the request body): read the document, import it, count the rows. */
+async function importPhase(kind: 'pglite' | 'postgres', docPath: string, dir: string | undefined): Promise<void> {
+  const db = await open(kind, dir);
+  try {
+    const deps: Deps = { db, config: loadConfig({}), cipher: new FieldCipher(newKeyRing()) };
+    const actor = await caseworker(db);
+    const t0 = performance.now();
+    const document = fs.readFileSync(docPath, 'utf8');
+    const readMs = performance.now() - t0;
+    const rssBeforeMb = process.memoryUsage().rss / 2 ** 20;
+    const t1 = performance.now();
+    const imported = await importHtcds(deps, actor, { format: 'json', document }, 'en');
+    const importMs = performance.now() - t1;
+    if (imported.created !== N) throw new Error(`imported ${imported.created}`);
+    const maxRssMb = process.resourceUsage().maxRSS / 1024;
+    const count = async (sql: string) => Number((await db.query<{ n: string }>(sql)).rows[0].n);
+    const rows = {
+      cases: await count('SELECT count(*)::text AS n FROM cases'),
+      records: await count('SELECT count(*)::text AS n FROM case_records'),
+      team: await count('SELECT count(*)::text AS n FROM case_team'),
+      events: await count('SELECT count(*)::text AS n FROM case_events_log'),
+    };
+    const result: Result = { kind, cases: N, documentMb: document.length / 2 ** 20, readMs, importMs, rows, rssBeforeMb, maxRssMb };
+    process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
+  } finally {
+    await db.close();
+  }
+}
+
+function main(): void {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jisr-bench-import-'));
+  const docPath = path.join(tmp, 'cases.json');
+  let failed = false;
+  try {
+    const t0 = performance.now();
+    fs.writeFileSync(docPath, exportJson(generateCases(N, 42)));
+    console.log(`generated ${N.toLocaleString('en')} HTCDS cases as one JSON document of ${(fs.statSync(docPath).size / 2 ** 20).toFixed(0)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s (not counted)`);
+    const kinds = (values.only ? [values.only] : ['pglite', 'postgres']) as Array<'pglite' | 'postgres'>;
+    for (const kind of kinds) {
+      const dir = kind === 'pglite' ? path.join(tmp, 'pglite') : undefined;
+      const args = (phase: string) => [...process.execArgv, fileURLToPath(import.meta.url), '--child', kind, '--phase', phase, '--doc', docPath, '--cases', String(N), ...(dir ? ['--dir', dir] : [])];
+      const prepared = spawnSync(process.execPath, args('setup'), { encoding: 'utf8' });
+      if (prepared.status !== 0) {
+        console.log(`${kind}: setup failed\n${prepared.stderr.slice(-4000)}`);
+        failed = true;
+        continue;
+      }
+      const out = spawnSync(process.execPath, args('import'), { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      if (kind === 'postgres') spawnSync(process.execPath, args('drop'), { encoding: 'utf8' });
+      const line = out.stdout.split('\n').find((l) => l.startsWith('RESULT '));
+      if (out.status !== 0 || !line) {
+        console.log(`${kind}: import failed\n${out.stderr.slice(-4000)}`);
+        failed = true;
+        continue;
+      }
+      const r = JSON.parse(line.slice(7)) as Result;
+      const ok = (v: number, limit: number) => (v < limit ? 'ok' : 'OVER');
+      console.log(
+        `${kind.padEnd(8)} import of ${r.cases.toLocaleString('en')} cases: ${(r.importMs / 1000).toFixed(2)} s (target < 10 s ${ok(r.importMs, 10_000)}); ` +
+          `peak RSS ${r.maxRssMb.toFixed(0)} MB (target < 1024 MB ${ok(r.maxRssMb, 1024)}; ${r.rssBeforeMb.toFixed(0)} MB with the document read, before the import); ` +
+          `rows: ${r.rows.cases} cases, ${r.rows.records} records, ${r.rows.team} team, ${r.rows.events} events`,
+      );
+      if (r.importMs >= 10_000 || r.maxRssMb >= 1024) failed = true;
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  process.exitCode = failed ? 1 : 0;
+}
+
+if (values.child) {
+  const kind = values.child as 'pglite' | 'postgres';
+  if (values.phase === 'setup') await setup(kind, values.dir);
+  else if (values.phase === 'import') await importPhase(kind, values.doc!, values.dir);
+  else await admin(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
+}
+else main();
