@@ -1,7 +1,7 @@
 import type { Deps } from '../deps';
 import type { Actor } from '../auth/policy';
 import type { Role, OrgType, Locale } from '../../../common/roles';
-import { generateCases } from '../../../scripts/generate-cases';
+import { generateCases } from './generate-cases';
 import { importCaseBundles } from '../cases/case-htcds.service';
 import { createDataset, createRelease, publishRelease } from '../stats/stats.service';
 
