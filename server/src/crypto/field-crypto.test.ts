@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FieldCipher, newKeyRing } from './field-crypto';
+import { FieldCipher, newKeyRing, nextIv } from './field-crypto';
 import { addPrimaryKey } from './key-rotation';
 
 describe('field encryption (AES-256-GCM)', () => {
@@ -33,5 +33,21 @@ describe('field encryption (AES-256-GCM)', () => {
     expect(FieldCipher.keyIdOf(rotated.encrypt('x', 'a'))).not.toBe(FieldCipher.keyIdOf(old));
     expect(rotated.blindIndex('mhmd', 'name')).toBe(index);
     expect(rotated.blindIndex('mhmd', 'other')).not.toBe(index);
+  });
+
+  it('hands out unique 12-byte IVs from the random pool, across refills, each its own copy', () => {
+    const seen = new Set<string>();
+    const first = nextIv();
+    const copy = Buffer.from(first);
+    for (let i = 0; i < 10000; i += 1) {
+      const iv = nextIv();
+      expect(iv.length).toBe(12);
+      seen.add(iv.toString('hex'));
+    }
+    expect(seen.size).toBe(10000);
+    expect(first.equals(copy)).toBe(true);
+    const c = new FieldCipher(newKeyRing());
+    const tokens = new Set(Array.from({ length: 100 }, () => c.encrypt('same', 'a').split(':')[2]));
+    expect(tokens.size).toBe(100);
   });
 });

@@ -12,6 +12,30 @@ export interface KeyRing {
 
 const PREFIX = 'v1';
 
+/**
+ * 12-byte AES-GCM IVs sliced from a pool filled by the CSPRNG (one randomBytes call per 4,096 IVs
+ * instead of one per encryption). Each IV is used once: the pool is never reread, only refilled
+ * with fresh random bytes, so IVs stay unique (with the same probability as separate calls) and
+ * unpredictable.
+ */
+const IV_BYTES = 12;
+const IV_POOL_SIZE = IV_BYTES * 4096;
+let ivPool = Buffer.alloc(0);
+let ivOffset = 0;
+
+/** A fresh random 12-byte IV (its own copy, not a view of the pool). */
+export function nextIv(): Buffer {
+  if (ivOffset + IV_BYTES > ivPool.length) {
+    ivPool = crypto.randomBytes(IV_POOL_SIZE);
+    ivOffset = 0;
+  }
+  const iv = Buffer.from(ivPool.subarray(ivOffset, ivOffset + IV_BYTES));
+  // Wipe the used bytes so the pool never hands the same IV out twice, even by mistake.
+  ivPool.fill(0, ivOffset, ivOffset + IV_BYTES);
+  ivOffset += IV_BYTES;
+  return iv;
+}
+
 /** Creates a key ring with one fresh random key. */
 export function newKeyRing(): KeyRing {
   const kid = newKeyId();
@@ -82,7 +106,7 @@ export class FieldCipher {
   encrypt(plain: string, aad = ''): string {
     const kid = this.ring.primary;
     const key = this.keys.get(kid)!;
-    const iv = crypto.randomBytes(12);
+    const iv = nextIv();
     const cipher = crypto.createCipheriv('aes-256-gcm', key, iv);
     cipher.setAAD(Buffer.from(aad, 'utf8'));
     const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final(), cipher.getAuthTag()]);
