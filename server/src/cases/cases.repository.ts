@@ -1,7 +1,6 @@
 import type { Queryable } from '../db/db';
 import type { Actor } from '../auth/policy';
 import type { NrmState } from '../../../common/cases';
-import { pgArrayLiteral } from '../db/pg-array';
 
 /** A stored case: coded columns plus encrypted JSON of the identifying data. */
 export interface CaseRow {
@@ -158,8 +157,7 @@ export async function insertCases(q: Queryable, cases: ReadonlyArray<CaseWrite &
         columns[j][k] = bulkValue(col, c[col] ?? (col === 'opened_at' ? new Date() : undefined));
       }
     }
-    // Each column travels as one array literal built here (the drivers' per-element escaping is slow).
-    await q.query(sql, columns.map((values) => pgArrayLiteral(values)));
+    await q.query(sql, columns);
   }
 }
 
@@ -432,7 +430,7 @@ export async function insertRecords(
       [
         slice.map((r) => r.id), slice.map((r) => r.caseId), slice.map((r) => r.kind), slice.map((r) => r.orgId),
         slice.map((r) => JSON.stringify(r.coded)), slice.map((r) => r.secretEnc), slice.map((r) => r.createdBy),
-      ].map((values) => pgArrayLiteral(values)),
+      ],
     );
   }
 }
@@ -440,7 +438,7 @@ export async function insertRecords(
 /** Adds one user to the owner team of many cases (imports): one statement per batch of 10,000. */
 export async function addTeamMemberToCases(q: Queryable, caseIds: readonly string[], m: { userId: string; orgId: string; addedBy: string | null }, batch = 10000): Promise<void> {
   for (let i = 0; i < caseIds.length; i += batch) {
-    await q.query('INSERT INTO case_team (case_id, user_id, org_id, added_by) SELECT x, $2, $3, $4 FROM unnest($1::uuid[]) AS x', [pgArrayLiteral(caseIds.slice(i, i + batch)), m.userId, m.orgId, m.addedBy]);
+    await q.query('INSERT INTO case_team (case_id, user_id, org_id, added_by) SELECT x, $2, $3, $4 FROM unnest($1::uuid[]) AS x', [caseIds.slice(i, i + batch), m.userId, m.orgId, m.addedBy]);
   }
 }
 
@@ -456,7 +454,7 @@ export async function logCaseEvents(
     await q.query(
       `INSERT INTO case_events_log (case_id, actor_user_id, actor_org_id, action, details)
        SELECT case_id, $4, $5, action, details::jsonb FROM unnest($1::uuid[], $2::text[], $3::text[]) AS t(case_id, action, details)`,
-      [pgArrayLiteral(slice.map((e) => e.caseId)), pgArrayLiteral(slice.map((e) => e.action)), pgArrayLiteral(slice.map((e) => JSON.stringify(e.details))), actor.userId, actor.orgId],
+      [slice.map((e) => e.caseId), slice.map((e) => e.action), slice.map((e) => JSON.stringify(e.details)), actor.userId, actor.orgId],
     );
   }
 }
