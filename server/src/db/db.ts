@@ -91,6 +91,9 @@ export interface OpenDbOptions {
 export async function openDb(options: OpenDbOptions): Promise<Db> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    // An idle connection can be ended by the server (restart, failover, administrator): the pool
+    // drops it and opens a new one on demand. Without a listener this would crash the process.
+    pool.on('error', () => undefined);
     await pool.query('select 1');
     return new PostgresDb(pool);
   }
