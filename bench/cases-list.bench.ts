@@ -9,8 +9,7 @@
  */
 import crypto from 'node:crypto';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { openDb } from '../server/src/db/db';
+import { admin, dropBenchDb, openBenchDb } from './support/bench-db';
 import { migrate } from '../server/src/db/migrate';
 import { FieldCipher, newKeyRing } from '../server/src/crypto/field-crypto';
 import { seedDemo } from '../server/src/orgs/demo-seed';
@@ -24,26 +23,17 @@ import { generateCases } from '../scripts/generate-cases';
 const { values } = parseArgs({ options: { cases: { type: 'string', default: '100000' }, runs: { type: 'string', default: '200' }, keep: { type: 'boolean', default: false } } });
 const N = Number(values.cases);
 const RUNS = Number(values.runs);
-const ADMIN_URL = process.env.JISR_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const DB_NAME = 'jisr_bench_cases';
 
-async function admin(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: ADMIN_URL });
-  await c.connect();
-  await c.query(sql);
-  await c.end();
-}
 
 function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 async function main(): Promise<void> {
-  await admin(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
+  await dropBenchDb(DB_NAME);
   await admin(`CREATE DATABASE ${DB_NAME}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${DB_NAME}`;
-  const db = await openDb({ databaseUrl: url.toString(), poolSize: 4 });
+  const db = await openBenchDb('postgres', DB_NAME, undefined);
   try {
     await migrate(db);
     const seeded = await seedDemo(db, 'bench-password-not-secret');
@@ -111,7 +101,7 @@ async function main(): Promise<void> {
     console.log(`\nWorst p95: ${worst.toFixed(1)} ms (target < 100 ms) — ${worst < 100 ? 'OK' : 'OVER TARGET'}`);
   } finally {
     await db.close();
-    if (!values.keep) await admin(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
+    if (!values.keep) await dropBenchDb(DB_NAME);
   }
 }
 

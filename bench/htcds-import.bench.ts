@@ -20,11 +20,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { openDb, type Db } from '../server/src/db/db';
-import { migrate } from '../server/src/db/migrate';
+import type { Db } from '../server/src/db/db';
+import { dropBenchDb, freshBenchDb, openBenchDb } from './support/bench-db';
 import { FieldCipher, newKeyRing } from '../server/src/crypto/field-crypto';
-import { seedDemo } from '../server/src/orgs/demo-seed';
 import { loadConfig } from '../server/src/config';
 import type { Deps } from '../server/src/deps';
 import type { Actor } from '../server/src/auth/policy';
@@ -34,7 +32,6 @@ import { importHtcds } from '../server/src/exchange/exchange.service';
 
 const { values } = parseArgs({ options: { cases: { type: 'string', default: '100000' }, child: { type: 'string' }, phase: { type: 'string' }, doc: { type: 'string' }, dir: { type: 'string' }, only: { type: 'string' } } });
 const N = Number(values.cases);
-const ADMIN_URL = process.env.JISR_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const DB_NAME = 'jisr_bench_import';
 
 interface Result {
@@ -48,12 +45,6 @@ interface Result {
   maxRssMb: number;
 }
 
-async function admin(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: ADMIN_URL });
-  await c.connect();
-  await c.query(sql);
-  await c.end();
-}
 
 async function caseworker(db: Db): Promise<Actor> {
   const { rows } = await db.query<{ id: string; org_id: string }>(
@@ -62,31 +53,15 @@ async function caseworker(db: Db): Promise<Actor> {
   return { userId: rows[0].id, orgId: rows[0].org_id, orgType: 'ngo', role: 'caseworker', locale: 'en' };
 }
 
-async function open(kind: 'pglite' | 'postgres', dir: string | undefined): Promise<Db> {
-  if (kind === 'pglite') return openDb({ dataDir: dir });
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${DB_NAME}`;
-  return openDb({ databaseUrl: url.toString(), poolSize: 4 });
-}
 
 /** Setup (own process: creating a PGlite database takes more memory than opening one): a migrated database with the demo country. */
 async function setup(kind: 'pglite' | 'postgres', dir: string | undefined): Promise<void> {
-  if (kind === 'postgres') {
-    await admin(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
-    await admin(`CREATE DATABASE ${DB_NAME}`);
-  }
-  const db = await open(kind, dir);
-  try {
-    await migrate(db);
-    await seedDemo(db, 'bench-password-not-secret');
-  } finally {
-    await db.close();
-  }
+  await (await freshBenchDb(kind, DB_NAME, dir)).close();
 }
 
 /** The import (own process, as a server holding the request body): read the document, import it, count the rows. */
 async function importPhase(kind: 'pglite' | 'postgres', docPath: string, dir: string | undefined): Promise<void> {
-  const db = await open(kind, dir);
+  const db = await openBenchDb(kind, DB_NAME, dir);
   try {
     const deps: Deps = { db, config: loadConfig({}), cipher: new FieldCipher(newKeyRing()) };
     const actor = await caseworker(db);
@@ -158,6 +133,6 @@ if (values.child) {
   const kind = values.child as 'pglite' | 'postgres';
   if (values.phase === 'setup') await setup(kind, values.dir);
   else if (values.phase === 'import') await importPhase(kind, values.doc!, values.dir);
-  else await admin(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
+  else await dropBenchDb(DB_NAME);
 }
 else main();

@@ -18,11 +18,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { openDb, type Db } from '../server/src/db/db';
-import { migrate } from '../server/src/db/migrate';
+import type { Db } from '../server/src/db/db';
+import { dropBenchDb, freshBenchDb, openBenchDb } from './support/bench-db';
 import { FieldCipher, newKeyRing } from '../server/src/crypto/field-crypto';
-import { seedDemo } from '../server/src/orgs/demo-seed';
 import { loadConfig } from '../server/src/config';
 import type { Deps } from '../server/src/deps';
 import type { Actor } from '../server/src/auth/policy';
@@ -38,7 +36,6 @@ import { BudgetLedger, fidelityReport, protectCounts, type FidelityReport, type 
 
 const { values } = parseArgs({ options: { cases: { type: 'string', default: '100000' }, child: { type: 'string' }, phase: { type: 'string' }, dir: { type: 'string' }, only: { type: 'string' } } });
 const N = Number(values.cases);
-const ADMIN_URL = process.env.JISR_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const DB_NAME = 'jisr_bench_stats';
 
 interface ImportResult {
@@ -60,12 +57,6 @@ interface Result {
   maxRssMb: number;
 }
 
-async function admin(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: ADMIN_URL });
-  await c.connect();
-  await c.query(sql);
-  await c.end();
-}
 
 async function actor(db: Db, role: Role): Promise<Actor> {
   const { rows } = await db.query<{ id: string; org_id: string; org_type: OrgType }>(
@@ -81,23 +72,11 @@ const time = async <T>(f: () => Promise<T> | T): Promise<[T, number]> => {
   return [r, performance.now() - t0];
 };
 
-async function open(kind: 'pglite' | 'postgres', dir: string | undefined): Promise<Db> {
-  if (kind === 'pglite') return openDb({ dataDir: dir });
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${DB_NAME}`;
-  return openDb({ databaseUrl: url.toString(), poolSize: 4 });
-}
 
 /** Phase 1 (own process): a fresh database, then 100,000 cases imported as one HTCDS JSON document. */
 async function importPhase(kind: 'pglite' | 'postgres', dir: string | undefined): Promise<void> {
-  if (kind === 'postgres') {
-    await admin(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
-    await admin(`CREATE DATABASE ${DB_NAME}`);
-  }
-  const db = await open(kind, dir);
+  const db = await freshBenchDb(kind, DB_NAME, dir);
   try {
-    await migrate(db);
-    await seedDemo(db, 'bench-password-not-secret');
     const deps: Deps = { db, config: loadConfig({}), cipher: new FieldCipher(newKeyRing()) };
     const caseworker = await actor(db, 'caseworker');
     const [document, generateMs] = await time(() => exportJson(generateCases(N, 42)));
@@ -112,7 +91,7 @@ async function importPhase(kind: 'pglite' | 'postgres', dir: string | undefined)
 
 /** Phase 2 (own process): dataset, protected counts, releases, synthetic data with fidelity. */
 async function statsPhase(kind: 'pglite' | 'postgres', dir: string | undefined): Promise<void> {
-  const db = await open(kind, dir);
+  const db = await openBenchDb(kind, DB_NAME, dir);
   try {
     const deps: Deps = { db, config: loadConfig({}), cipher: new FieldCipher(newKeyRing()) };
     const analyst = await actor(db, 'analyst');
@@ -216,5 +195,5 @@ if (values.child) {
   const kind = values.child as 'pglite' | 'postgres';
   if (values.phase === 'import') await importPhase(kind, values.dir);
   else if (values.phase === 'stats') await statsPhase(kind, values.dir);
-  else await admin(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
+  else await dropBenchDb(DB_NAME);
 } else main();

@@ -7,18 +7,11 @@ import {
   getIndicatorSet,
   IndicatorSetError,
   registryCurrentVersion,
+  CURRENT_SETS,
 } from './indicator-set';
 import type { Answers } from './interview';
 import { answersOf, completeWith } from './test-helpers';
 import coreSet from './indicator-sets/core.json';
-import sexualExploitationSet from './indicator-sets/sexual-exploitation.json';
-import forcedLabourSet from './indicator-sets/forced-labour.json';
-import domesticServitudeSet from './indicator-sets/domestic-servitude.json';
-import forcedCriminalitySet from './indicator-sets/forced-criminality.json';
-import forcedBeggingSet from './indicator-sets/forced-begging.json';
-import forcedMarriageSet from './indicator-sets/forced-marriage.json';
-import organRemovalSet from './indicator-sets/organ-removal.json';
-import childSet from './indicator-sets/child.json';
 
 const version = currentIndicatorSetVersion();
 const bundle = getIndicatorSet(version);
@@ -303,17 +296,7 @@ describe('other outcomes', () => {
 });
 
 describe('reproducibility across indicator-set versions', () => {
-  const current = [
-    coreSet,
-    sexualExploitationSet,
-    forcedLabourSet,
-    domesticServitudeSet,
-    forcedCriminalitySet,
-    forcedBeggingSet,
-    forcedMarriageSet,
-    organRemovalSet,
-    childSet,
-  ];
+  const current = [...CURRENT_SETS];
   // A later core 2.0.0 in which deceptive recruitment is graded weak.
   const coreV2 = structuredClone(coreSet);
   coreV2.version = '2.0.0';

@@ -14,32 +14,18 @@ import {
   parseIndicatorSet,
   SET_IDS,
   STRENGTHS,
+  CURRENT_SETS,
 } from './indicator-set';
 import type { LocalizedText } from './indicator-set';
 import { COMBINATION_RULES, ELEMENT_BASES, REASON_CODES, RECOMMENDATIONS } from './assessment';
 import messages from './assessment-messages.json';
 import supportServices from './support-services.json';
 import coreSet from './indicator-sets/core.json';
-import sexualExploitationSet from './indicator-sets/sexual-exploitation.json';
-import forcedLabourSet from './indicator-sets/forced-labour.json';
-import domesticServitudeSet from './indicator-sets/domestic-servitude.json';
 import forcedCriminalitySet from './indicator-sets/forced-criminality.json';
 import forcedBeggingSet from './indicator-sets/forced-begging.json';
-import forcedMarriageSet from './indicator-sets/forced-marriage.json';
-import organRemovalSet from './indicator-sets/organ-removal.json';
-import childSet from './indicator-sets/child.json';
 
-const RAW = [
-  coreSet,
-  sexualExploitationSet,
-  forcedLabourSet,
-  domesticServitudeSet,
-  forcedCriminalitySet,
-  forcedBeggingSet,
-  forcedMarriageSet,
-  organRemovalSet,
-  childSet,
-];
+/** The shipped sets, typed like the core file (they share one structure). */
+const RAW = [...CURRENT_SETS] as Array<typeof coreSet>;
 
 const bundle = getIndicatorSet();
 const ARABIC = /[\u0600-\u06FF]/;

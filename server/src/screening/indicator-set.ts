@@ -524,7 +524,8 @@ function resolveBundle(registry: IndicatorRegistry, version: string): IndicatorB
 // The shipped sets
 // ---------------------------------------------------------------------------
 
-const CURRENT_SETS: unknown[] = [
+/** The shipped (current) sets, as raw JSON, in registry order. */
+export const CURRENT_SETS: unknown[] = [
   coreSet,
   sexualExploitationSet,
   forcedLabourSet,
