@@ -2,10 +2,16 @@ import { useState } from 'react';
 import { useLocale, useT } from '../i18n/i18n';
 import { useSession } from '../auth/session';
 import { postForProblems, type ImportFailure } from './data';
+import { ImportProblems } from './ImportProblems';
 import './stats.css';
 
-async function readImport(files: File[]): Promise<unknown> {
-  if (files.length === 1 && /\.json$/i.test(files[0].name)) return { format: 'json', document: await files[0].text() };
+/** Where and what to post: a JSON document as the request body itself (large files), CSV files or a ZIP wrapped in JSON. */
+async function readImport(files: File[]): Promise<{ path: string; body: unknown }> {
+  if (files.length === 1 && /\.json$/i.test(files[0].name)) return { path: '/api/exchange/htcds/import/document', body: files[0] };
+  return { path: '/api/exchange/htcds/import', body: await wrapImport(files) };
+}
+
+async function wrapImport(files: File[]): Promise<unknown> {
   if (files.length === 1 && /\.zip$/i.test(files[0].name)) {
     const bytes = new Uint8Array(await files[0].arrayBuffer());
     let binary = '';
@@ -36,7 +42,8 @@ export function ExchangePage() {
     setBusy(true);
     setFailure(undefined);
     setCreated(undefined);
-    const result = await postForProblems<{ created: number }>('/api/exchange/htcds/import', await readImport(files), locale);
+    const { path, body } = await readImport(files);
+    const result = await postForProblems<{ created: number }>(path, body, locale);
     setBusy(false);
     if (result.ok) setCreated(result.data.created);
     else setFailure(result.failure);
@@ -69,21 +76,7 @@ export function ExchangePage() {
           <input type="file" multiple accept=".json,.csv,.zip" disabled={busy} onChange={(e) => void submit([...(e.target.files ?? [])])} data-testid="import-file" />
           {busy ? <p className="muted">{t('common.loading')}</p> : null}
           {created !== undefined ? <p className="notice" data-testid="import-done">{t('stats.exchange_imported', { n: created })}</p> : null}
-          {failure ? (
-            <div className="stack" role="alert">
-              <p className="error">{failure.message}</p>
-              <div className="problems table-scroll">
-                <table className="stat-table">
-                  <thead><tr><th>{t('stats.exchange_table')}</th><th className="num">{t('stats.exchange_row')}</th><th>{t('stats.exchange_column')}</th><th>{t('stats.exchange_problem')}</th></tr></thead>
-                  <tbody>
-                    {failure.problems.map((p, i) => (
-                      <tr key={i}><td>{p.table}</td><td className="num">{p.row}</td><td>{p.column}</td><td>{p.message}</td></tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            </div>
-          ) : null}
+          {failure ? <ImportProblems failure={failure} /> : null}
         </section>
       ) : null}
     </div>

@@ -1,25 +1,42 @@
 import { useEffect, useMemo, useState } from 'react';
+import { FormattedNumber } from 'react-intl';
 import { api } from '../api';
 import { useLocale, useT } from '../i18n/i18n';
+import { useSession } from '../auth/session';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { countryName } from '../../../common/htcds/countries';
-import { ChartFrame, PALETTE } from './charts';
-import type { Release, ReleasedTable } from './data';
+import { ChartFrame, PALETTE, useChartWidth } from './charts';
+import { postForProblems, type ImportFailure, type Release, type ReleasedTable } from './data';
+import { ImportProblems } from './ImportProblems';
 import './stats.css';
 
 interface GlotipIndex {
   attribution: string;
-  source: string;
+  source: 'shipped' | 'imported';
+  importedAt?: string;
   countries: Array<{ iso3: string; alpha2: string | null; name: string }>;
   indicators: string[];
 }
 interface GlotipValue { kind: 'count' | 'range'; value?: number; lower?: number; upper?: number; text: string }
 interface GlotipSeries { rows: Array<{ year: number; dimension: string; category: string; sex: string; age: string; value: GlotipValue }>; attribution: string }
 
-/** UNODC GLOTIP figures of a country and indicator beside Jisr's released national figures (by year). */
+/** UNODC's indicator names (as in data_glotip.csv) and their catalogue keys. */
+const INDICATOR_KEYS: Record<string, string> = {
+  'Detected trafficking victims': 'stats.glotip_ind_detected',
+  'Persons brought into formal contact': 'stats.glotip_ind_contact',
+  'Persons prosecuted': 'stats.glotip_ind_prosecuted',
+  'Persons convicted': 'stats.glotip_ind_convicted',
+  'Offences of trafficking in persons': 'stats.glotip_ind_offences',
+};
+
+/** The upper end of a UNODC value: the count, or the top of a "<N" range. */
+const top = (v: GlotipValue): number => (v.kind === 'count' ? v.value! : v.upper!);
+
+/** UNODC GLOTIP figures of a country and indicator beside Jisr's released national figures (by year), as a chart and a table. */
 export function GlotipPage() {
   const t = useT();
   const { locale } = useLocale();
+  const session = useSession();
   const [index, setIndex] = useState<GlotipIndex>();
   const [iso3, setIso3] = useState('');
   const [indicator, setIndicator] = useState('Detected trafficking victims');
@@ -28,7 +45,9 @@ export function GlotipPage() {
   const [releaseId, setReleaseId] = useState('');
   const [jisr, setJisr] = useState<ReleasedTable>();
   const [error, setError] = useState<unknown>();
-  const [importMessage, setImportMessage] = useState<string>();
+  const [imported, setImported] = useState<number>();
+  const [failure, setFailure] = useState<ImportFailure>();
+  const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     api<GlotipIndex>('GET', '/api/stats/reference/glotip').then((i) => {
@@ -44,36 +63,35 @@ export function GlotipPage() {
   useEffect(() => {
     if (!iso3 || !indicator) return;
     api<GlotipSeries>('GET', `/api/stats/reference/glotip/series?iso3=${iso3}&indicator=${encodeURIComponent(indicator)}`).then(setSeries).catch(setError);
-  }, [iso3, indicator]);
+  }, [iso3, indicator, index]);
   useEffect(() => {
     if (!releaseId) return setJisr(undefined);
     api<ReleasedTable>('GET', `/api/stats/releases/${releaseId}/table?columns=year`).then(setJisr).catch(setError);
   }, [releaseId]);
 
   const totals = useMemo(() => (series?.rows ?? []).filter((r) => r.dimension === 'Total' && r.category === 'Total' && r.sex === 'Total' && r.age === 'Total'), [series]);
-  const years = [...new Set([...totals.map((r) => r.year), ...(jisr?.cells ?? []).map((c) => Number(c.values[0])).filter(Boolean)])].sort();
   const unodc = new Map(totals.map((r) => [r.year, r.value]));
-  const ours = new Map((jisr?.cells ?? []).map((c) => [Number(c.values[0]), c.count]));
-  const max = Math.max(1, ...totals.map((r) => (r.value.kind === 'count' ? r.value.value! : r.value.upper!)), ...ours.values());
+  const ours = new Map((jisr?.cells ?? []).filter((c) => /^\d{4}$/.test(c.values[0])).map((c) => [Number(c.values[0]), c.count]));
+  const years = [...new Set([...unodc.keys(), ...ours.keys()])].sort((a, b) => a - b);
   const country = index?.countries.find((c) => c.iso3 === iso3);
   const cname = country?.alpha2 ? countryName(country.alpha2, locale) : (country?.name ?? iso3);
+  const indicatorLabel = (i: string) => (INDICATOR_KEYS[i] ? t(INDICATOR_KEYS[i]) : i);
+  const range = (v: GlotipValue) => t('stats.glotip_range', { bound: (v.upper ?? 0) + 1, lower: v.lower ?? 0, upper: v.upper ?? 0 });
 
   const importFile = async (file: File | undefined) => {
     if (!file) return;
     setError(undefined);
-    setImportMessage(undefined);
-    try {
-      const r = await api<{ rows: number }>('POST', '/api/stats/reference/glotip', { csv: await file.text() });
-      setImportMessage(t('stats.glotip_imported', { rows: r.rows }));
-      setIndex(await api<GlotipIndex>('GET', '/api/stats/reference/glotip'));
-    } catch (e) {
-      setError(e);
-    }
+    setFailure(undefined);
+    setImported(undefined);
+    setBusy(true);
+    const result = await postForProblems<{ rows: number }>('/api/stats/reference/glotip', { csv: await file.text() }, locale);
+    setBusy(false);
+    if (!result.ok) return setFailure(result.failure);
+    setImported(result.data.rows);
+    setIndex(await api<GlotipIndex>('GET', '/api/stats/reference/glotip'));
   };
 
-  const width = 640;
-  const plot = 220;
-  const band = (width - 60) / Math.max(1, years.length);
+  const chartTitle = t('stats.glotip_chart', { country: cname, indicator: indicatorLabel(indicator) });
   return (
     <div className="stack">
       <h1>{t('stats.glotip_title')}</h1>
@@ -85,53 +103,152 @@ export function GlotipPage() {
           </select>
         </label>
         <label>{t('stats.glotip_indicator')}
-          <select value={indicator} onChange={(e) => setIndicator(e.target.value)}>
-            {(index?.indicators ?? []).map((i) => <option key={i} value={i}>{i}</option>)}
+          <select value={indicator} onChange={(e) => setIndicator(e.target.value)} data-testid="glotip-indicator">
+            {(index?.indicators ?? []).map((i) => <option key={i} value={i}>{indicatorLabel(i)}</option>)}
           </select>
         </label>
         <label>{t('stats.glotip_release')}
-          <select value={releaseId} onChange={(e) => setReleaseId(e.target.value)}>
+          <select value={releaseId} onChange={(e) => setReleaseId(e.target.value)} data-testid="glotip-release">
             <option value="">—</option>
             {releases.map((r) => <option key={r.id} value={r.id}>{r.label}</option>)}
           </select>
         </label>
+        <p className="muted small-print">{t('stats.glotip_jisr_note')}</p>
       </div>
       <ErrorMessage error={error} />
-      <ChartFrame id="glotip-comparison" title={t('stats.glotip_chart', { country: cname })} note={`${t('stats.glotip_range_note')} ${index?.attribution ?? ''}`}
-        csv={[[t('stats.attr.year'), 'UNODC', 'Jisr'], ...years.map((y) => [y, unodc.get(y)?.text ?? '', ours.get(y) ?? ''])]}>
-        <svg viewBox={`0 0 ${width} ${plot + 70}`} role="img" aria-label={t('stats.glotip_chart', { country: cname })} className="chart-svg" data-testid="glotip-chart">
-          {years.map((y, i) => {
-            const v = unodc.get(y);
-            const x = locale === 'ar' ? width - 30 - (i + 1) * band : 30 + i * band;
-            const uh = v ? ((v.kind === 'count' ? v.value! : v.upper!) / max) * plot : 0;
-            const oh = ((ours.get(y) ?? 0) / max) * plot;
-            return (
-              <g key={y}>
-                <rect x={x + band * 0.1} y={10 + plot - uh} width={band * 0.38} height={uh} fill={v?.kind === 'range' ? 'url(#hatch)' : PALETTE[0]} stroke={PALETTE[0]} />
-                <rect x={x + band * 0.52} y={10 + plot - oh} width={band * 0.38} height={oh} fill={PALETTE[1]} />
-                <text x={x + band / 2} y={plot + 26} textAnchor="middle" fontSize="10">{y}</text>
-                {v ? <text x={x + band * 0.29} y={6 + plot - uh} textAnchor="middle" fontSize="9" fill="#5b6b75">{v.text}</text> : null}
-              </g>
-            );
-          })}
-          <defs>
-            <pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-              <rect width="6" height="6" fill="#fff" />
-              <line x1="0" y1="0" x2="0" y2="6" stroke={PALETTE[0]} strokeWidth="3" />
-            </pattern>
-          </defs>
-          <rect x="30" y={plot + 42} width="12" height="12" fill={PALETTE[0]} />
-          <text x="48" y={plot + 52} fontSize="12">{t('stats.glotip_unodc')}</text>
-          <rect x="330" y={plot + 42} width="12" height="12" fill={PALETTE[1]} />
-          <text x="348" y={plot + 52} fontSize="12">{t('stats.glotip_jisr')}</text>
-        </svg>
+      <ChartFrame id="glotip-comparison" title={chartTitle} maxWidth={1200} note={`${t('stats.glotip_range_note')} ${index?.attribution ?? ''}`}
+        csv={[[t('stats.attr.year'), t('stats.glotip_unodc_column'), t('stats.glotip_jisr_column')], ...years.map((y) => [y, unodc.get(y)?.text ?? '', ours.get(y) ?? ''])]}>
+        {years.length === 0 ? <p className="muted">{t('stats.glotip_no_data')}</p> : (
+          <ComparisonChart years={years} unodc={unodc} ours={ours} rtl={locale === 'ar'} label={chartTitle} unodcLegend={t('stats.glotip_unodc')} jisrLegend={t('stats.glotip_jisr')} />
+        )}
       </ChartFrame>
       <section className="card stack">
+        <h2>{t('stats.glotip_table', { country: cname })}</h2>
+        <div className="table-scroll">
+          <table className="stat-table" data-testid="glotip-table">
+            <thead>
+              <tr>
+                <th>{t('stats.attr.year')}</th>
+                <th className="num">{t('stats.glotip_unodc_column')}</th>
+                <th className="num">{t('stats.glotip_jisr_column')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {years.map((y) => {
+                const v = unodc.get(y);
+                const n = ours.get(y);
+                return (
+                  <tr key={y}>
+                    <td>{y}</td>
+                    <td className="num" data-testid={`unodc-${y}`} data-lower={v?.kind === 'range' ? v.lower : undefined} data-upper={v?.kind === 'range' ? v.upper : undefined}>
+                      {!v ? '—' : v.kind === 'count' ? <FormattedNumber value={v.value!} /> : range(v)}
+                    </td>
+                    <td className="num" data-testid={`jisr-${y}`}>{n === undefined ? '—' : <FormattedNumber value={n} />}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+        <p className="muted small-print">{t('stats.glotip_table_note')}</p>
+      </section>
+      <section className="card stack">
         <h2>{t('stats.glotip_import')}</h2>
-        <p className="muted">{t('stats.glotip_import_help', { source: index?.source ?? '' })}</p>
-        <input type="file" accept=".csv,text/csv" onChange={(e) => void importFile(e.target.files?.[0])} />
-        {importMessage ? <p className="notice">{importMessage}</p> : null}
+        {index ? (
+          <p className="muted" data-testid="glotip-source">
+            {index.source === 'imported' && index.importedAt ? t('stats.glotip_source_imported', { date: new Date(index.importedAt) }) : t('stats.glotip_source_shipped')}
+          </p>
+        ) : null}
+        {session.can('StatReference:import') ? (
+          <>
+            <label className="stack">
+              {t('stats.glotip_import_help')}
+              <input type="file" accept=".csv,text/csv" disabled={busy} onChange={(e) => void importFile(e.target.files?.[0])} data-testid="glotip-file" />
+            </label>
+            {busy ? <p className="muted">{t('common.loading')}</p> : null}
+            {imported !== undefined ? <p className="notice" data-testid="glotip-imported">{t('stats.glotip_imported', { rows: imported })}</p> : null}
+            {failure ? <ImportProblems failure={failure} tables={false} /> : null}
+          </>
+        ) : null}
       </section>
     </div>
+  );
+}
+
+/** Paired columns per year: UNODC (hatched when a "<N" range, drawn at its upper end) and Jisr's released count. */
+function ComparisonChart({ years, unodc, ours, rtl, label, unodcLegend, jisrLegend }: {
+  years: number[];
+  unodc: ReadonlyMap<number, GlotipValue>;
+  ours: ReadonlyMap<number, number>;
+  rtl: boolean;
+  label: string;
+  unodcLegend: string;
+  jisrLegend: string;
+}) {
+  const width = useChartWidth();
+  const plot = width < 500 ? 180 : 260;
+  const axis = 44;
+  const band = (width - axis - 10) / years.length;
+  // Year labels need about 30 px; on narrow charts every n-th year is labelled.
+  const every = Math.max(1, Math.ceil(30 / band));
+  const max = Math.max(1, ...[...unodc.values()].map(top), ...ours.values());
+  const x = (i: number) => (rtl ? width - axis - (i + 1) * band : axis + i * band);
+  const legendY = plot + 48;
+  const legend = [
+    { key: 'unodc', text: unodcLegend, fill: PALETTE[0] },
+    { key: 'jisr', text: jisrLegend, fill: PALETTE[1] },
+  ];
+  const legendStep = width < 500 ? 0 : width / 2;
+  const height = legendY + (legendStep ? 10 : 30);
+  return (
+    <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={label} className="chart-svg" data-testid="glotip-chart">
+      <defs>
+        <pattern id="glotip-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+          <rect width="6" height="6" fill="#fff" />
+          <line x1="0" y1="0" x2="0" y2="6" stroke={PALETTE[0]} strokeWidth="3" />
+        </pattern>
+      </defs>
+      {[0, 0.5, 1].map((f) => (
+        <g key={f}>
+          <line x1={rtl ? 10 : axis} x2={rtl ? width - axis : width - 10} y1={10 + plot * (1 - f)} y2={10 + plot * (1 - f)} stroke="#d8dee2" />
+          <text x={rtl ? width - axis + 6 : axis - 6} y={14 + plot * (1 - f)} textAnchor={rtl ? 'start' : 'end'} fontSize="11" fill="#5b6b75">{Math.round(max * f).toLocaleString()}</text>
+        </g>
+      ))}
+      {years.map((y, i) => {
+        const v = unodc.get(y);
+        const n = ours.get(y);
+        const uh = v ? (top(v) / max) * plot : 0;
+        const oh = n !== undefined ? (n / max) * plot : 0;
+        // In Arabic the pair reads right to left too: UNODC on the right.
+        const first = rtl ? band * 0.52 : band * 0.1;
+        const second = rtl ? band * 0.1 : band * 0.52;
+        return (
+          <g key={y}>
+            {v ? (
+              <rect x={x(i) + first} y={10 + plot - uh} width={band * 0.38} height={Math.max(1, uh)} fill={v.kind === 'range' ? 'url(#glotip-hatch)' : PALETTE[0]} stroke={PALETTE[0]} strokeWidth="0.5" data-series="unodc" data-kind={v.kind} data-year={y}>
+                <title>{`${y}: ${v.text}`}</title>
+              </rect>
+            ) : null}
+            {n !== undefined ? (
+              <rect x={x(i) + second} y={10 + plot - oh} width={band * 0.38} height={Math.max(1, oh)} fill={PALETTE[1]} data-series="jisr" data-year={y}>
+                <title>{`${y}: ${n}`}</title>
+              </rect>
+            ) : null}
+            {i % every === 0 ? <text x={x(i) + band / 2} y={plot + 26} textAnchor="middle" fontSize="11" fill="#1b2a33">{y}</text> : null}
+            {band >= 34 && v ? <text x={x(i) + first + band * 0.19} y={6 + plot - uh} textAnchor="middle" fontSize="9" fill="#5b6b75">{v.text}</text> : null}
+          </g>
+        );
+      })}
+      {legend.map((item, k) => {
+        const lx = rtl ? width - 20 - k * legendStep : 20 + k * legendStep;
+        const ly = legendY + (legendStep ? 0 : k * 20);
+        return (
+          <g key={item.key}>
+            <rect x={rtl ? lx - 12 : lx} y={ly - 10} width="12" height="12" fill={item.fill} />
+            <text x={rtl ? lx - 18 : lx + 18} y={ly} textAnchor={rtl ? 'end' : 'start'} fontSize="12" fill="#1b2a33">{item.text}</text>
+          </g>
+        );
+      })}
+    </svg>
   );
 }

@@ -4,26 +4,27 @@ import { download, toCsv } from './data';
 
 /** The drawing width of the chart being rendered: the frame's width in CSS pixels (at most 640), so text stays readable on phones. */
 const ChartWidth = createContext(640);
-function useChartWidth(): number {
+/** The drawing width of the chart being rendered inside a ChartFrame. */
+export function useChartWidth(): number {
   return useContext(ChartWidth);
 }
 
 export const PALETTE = ['#0f4c5c', '#e36414', '#5f0f40', '#9a031e', '#3a86ff', '#2a9d8f', '#8d99ae', '#fb8b24', '#6a4c93', '#588157'];
 
-/** A chart with its title and downloads: the drawing as SVG or PNG, its numbers as CSV. */
-export function ChartFrame({ id, title, csv, children, note }: { id: string; title: string; csv: ReadonlyArray<ReadonlyArray<string | number>>; children: ReactNode; note?: string }) {
+/** A chart with its title and downloads: the drawing as SVG or PNG, its numbers as CSV. Drawn at the frame's width up to `maxWidth` CSS pixels. */
+export function ChartFrame({ id, title, csv, children, note, maxWidth = 640 }: { id: string; title: string; csv: ReadonlyArray<ReadonlyArray<string | number>>; children: ReactNode; note?: string; maxWidth?: number }) {
   const t = useT();
   const ref = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(640);
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const measure = () => setWidth(Math.max(300, Math.min(640, Math.round(el.clientWidth))));
+    const measure = () => setWidth(Math.max(300, Math.min(maxWidth, Math.round(el.clientWidth))));
     measure();
     const observer = new ResizeObserver(measure);
     observer.observe(el);
     return () => observer.disconnect();
-  }, []);
+  }, [maxWidth]);
   const svgText = () => {
     const svg = ref.current?.querySelector('svg');
     if (!svg) return '';
