@@ -6,12 +6,19 @@
 import crypto from 'node:crypto';
 import type { Db } from '../src/db/db';
 import { generateCases } from '../../scripts/generate-cases';
-import { bundleConsents, splitValues, statRowFromBundle, type StatRow } from '../src/stats/stat-rows';
+import { bundleConsents, statRowFromBundle, statSetsFromBundle, type StatRow } from '../src/stats/stat-rows';
 
-/** Inserts n generated cases (HTCDS generator, fixed seed); returns the rows and how many consent to statistics. */
-export async function seedStatCases(db: Db, ownerOrgId: string, n: number, seed = 7): Promise<{ rows: StatRow[]; consenting: number }> {
+/** The whole sets of the multi-valued attributes of one case. */
+export type StatSets = ReturnType<typeof statSetsFromBundle>;
+
+/**
+ * Inserts n generated cases (HTCDS generator, fixed seed); returns the rows, how many consent to
+ * statistics, and the whole sets of multi-valued attributes of the consenting cases.
+ */
+export async function seedStatCases(db: Db, ownerOrgId: string, n: number, seed = 7): Promise<{ rows: StatRow[]; consenting: number; consentingSets: StatSets[] }> {
   const bundles = generateCases(n, seed);
   const rows: StatRow[] = [];
+  const consentingSets: StatSets[] = [];
   let consenting = 0;
   const BATCH = 200;
   for (let i = 0; i < bundles.length; i += BATCH) {
@@ -19,15 +26,19 @@ export async function seedStatCases(db: Db, ownerOrgId: string, n: number, seed 
     const values: string[] = [];
     for (const b of bundles.slice(i, i + BATCH)) {
       const r = statRowFromBundle(b);
+      const sets = statSetsFromBundle(b);
       // Most generated people consent; make one in ten refuse so the filter is exercised.
       const consent = bundleConsents(b) && rows.length % 10 !== 9;
       rows.push(r);
-      if (consent) consenting += 1;
+      if (consent) {
+        consenting += 1;
+        consentingSets.push(sets);
+      }
       const p = params.length;
       params.push(
         crypto.randomUUID(), `T-${seed}-${rows.length}`, ownerOrgId, 'assistance', Number(r.year) || 2024, r.sex || null, r.age_group || 'unknown',
-        r.citizenship || null, r.country_of_exploitation || null, splitValues(r.exploitation_type), splitValues(r.forced_labour_industry),
-        splitValues(r.methods_of_control), splitValues(r.recruitment), splitValues(r.recruiter_relation), r.referring_org_type || null, consent, 'sealed',
+        r.citizenship || null, r.country_of_exploitation || null, sets.exploitation_type, sets.forced_labour_industry,
+        sets.methods_of_control, sets.recruitment, sets.recruiter_relation, r.referring_org_type || null, consent, 'sealed',
       );
       values.push(`(${Array.from({ length: 17 }, (_, k) => `$${p + k + 1}`).join(', ')})`);
     }
@@ -38,5 +49,5 @@ export async function seedStatCases(db: Db, ownerOrgId: string, n: number, seed 
       params,
     );
   }
-  return { rows, consenting };
+  return { rows, consenting, consentingSets };
 }

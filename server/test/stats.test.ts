@@ -1,13 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, DEMO, type TestApp } from './support/test-app';
-import { seedStatCases } from './stats-support';
+import { seedStatCases, type StatSets } from './stats-support';
+import { boundValues } from '../src/stats/privacy/index';
+
+// The default attributes (the issue's ten) hold four multi-valued ones; recruiter relation is the eleventh.
+const PER_VALUE_TABLES = ['exploitation_type[]', 'forced_labour_industry[]', 'methods_of_control[]', 'recruitment[]'];
+type Cell = { values: string[]; count: number; share: number; groupShare?: number | null };
 
 describe('statistics: datasets, protected releases, budget ledger, publication', () => {
   let t: TestApp;
   let consenting = 0;
+  let consentingSets: StatSets[] = [];
   beforeAll(async () => {
     t = await createTestApp();
-    ({ consenting } = await seedStatCases(t.db, t.orgIds[Object.keys(t.orgIds)[0]], 600));
+    ({ consenting, consentingSets } = await seedStatCases(t.db, t.orgIds[Object.keys(t.orgIds)[0]], 600));
   });
   afterAll(async () => t?.close());
 
@@ -52,6 +58,48 @@ describe('statistics: datasets, protected releases, budget ledger, publication',
     for (const c of table.body.cells) expect(c.count).toBeGreaterThanOrEqual(5);
     expect(table.body.cells[0].share).toBeCloseTo(table.body.cells[0].count / consenting);
 
+    // Per-value tables: each value counts the cases having it (at most 4 values per case, chosen with the dataset as seed), exact under k-suppression.
+    expect(r.body.perValue).toEqual({ tables: PER_VALUE_TABLES, cap: 4 });
+    expect(d.body.attributes).not.toContain('methods_of_control[]');
+    const control = await a.get(`/api/stats/releases/${r.body.id}/table?columns=${encodeURIComponent('methods_of_control[]')}`);
+    expect(control.status).toBe(200);
+    expect(control.body.columns).toEqual(['methods_of_control[]']);
+    const expected = new Map<string, number>();
+    for (const sets of consentingSets) for (const v of boundValues(sets.methods_of_control, 4, d.body.id)) expected.set(v, (expected.get(v) ?? 0) + 1);
+    expect(consentingSets.some((s) => s.methods_of_control.length > 2)).toBe(true);
+    expect(control.body.cells.length).toBeGreaterThan(5);
+    for (const c of control.body.cells as Cell[]) {
+      expect(c.count).toBeGreaterThanOrEqual(5);
+      expect(c.count).toBe(expected.get(c.values[0]));
+      expect(c.share).toBeCloseTo(c.count / consenting);
+    }
+    // A case counts under several values, so the per-value counts add up to more than the cases.
+    expect((control.body.cells as Cell[]).reduce((sum, c) => sum + c.count, 0)).toBeGreaterThan(consenting);
+    expect(r.body.fidelity.perValue.tables.map((x: { column: string }) => x.column)).toEqual(PER_VALUE_TABLES);
+    expect(r.body.fidelity.perValue.tables[2].fabricatedShare).toBe(0);
+    // A per-value table is released alone.
+    expect((await a.get(`/api/stats/releases/${r.body.id}/table?columns=sex,${encodeURIComponent('methods_of_control[]')}`)).body.error.code).toBe('stats.table_not_released');
+
+    // Shares within groups (a conditional rate): each cell over the released count of its type of exploitation.
+    const byType = await a.get(`/api/stats/releases/${r.body.id}/table?columns=exploitation_type`);
+    const typeCount = new Map((byType.body.cells as Cell[]).map((c) => [c.values[0], c.count]));
+    const rates = await a.get(`/api/stats/releases/${r.body.id}/table?columns=sex,exploitation_type&groupBy=exploitation_type`);
+    expect(rates.status).toBe(200);
+    expect(rates.body.groupBy).toBe('exploitation_type');
+    expect(rates.body.columns).toEqual(['sex', 'exploitation_type']);
+    let withRate = 0;
+    for (const c of rates.body.cells as Cell[]) {
+      const group = typeCount.get(c.values[1]);
+      if (group === undefined) expect(c.groupShare).toBeNull();
+      else {
+        withRate += 1;
+        expect(c.groupShare).toBeCloseTo(c.count / group, 12);
+      }
+    }
+    expect(withRate).toBeGreaterThan(2);
+    expect((await a.get(`/api/stats/releases/${r.body.id}/table?columns=sex,exploitation_type&groupBy=year`)).body.error.code).toBe('stats.invalid_group');
+    expect((await a.get(`/api/stats/releases/${r.body.id}/table?columns=sex&groupBy=sex`)).status).toBe(400);
+
     // Not released: a 3-way table of a length-2 release, an unknown attribute.
     expect((await a.get(`/api/stats/releases/${r.body.id}/table?columns=year,sex,citizenship`)).body.error.code).toBe('stats.table_not_released');
     const bad = await a.post(`/api/stats/datasets/${d.body.id}/releases`, { label: 'x', maxLength: 1, attributes: ['name'], protection: { kind: 'k-anonymity', k: 5 } });
@@ -81,6 +129,9 @@ describe('statistics: datasets, protected releases, budget ledger, publication',
     const pt = await pub.get(`/api/public/releases/${r.body.id}/table?columns=citizenship,country_of_exploitation`);
     expect(pt.status).toBe(200);
     expect(pt.body.cells.every((c: { count: number }) => c.count >= 5)).toBe(true);
+    const publicControl = await pub.get(`/api/public/releases/${r.body.id}/table?columns=${encodeURIComponent('methods_of_control[]')}`);
+    expect(publicControl.status).toBe(200);
+    expect(publicControl.body.cells).toEqual(control.body.cells);
     expect((await pub.get(`/api/public/releases/${r.body.id}/synthetic.csv`)).status).toBe(200);
 
     const audit = await t.db.query<{ action: string }>("SELECT action FROM audit_log WHERE resource_id = $1 ORDER BY id", [r.body.id]);
@@ -95,6 +146,12 @@ describe('statistics: datasets, protected releases, budget ledger, publication',
     });
     expect(first.status).toBe(201);
     expect(first.body.protection).toMatchObject({ kind: 'differential-privacy', epsilon: 0.6 });
+    // Its per-value table takes 20% of the release's budget; the release still costs ε = 0.6 (one ledger line).
+    expect(first.body.perValue).toEqual({ tables: ['exploitation_type[]'], cap: 4, budgetShare: 0.2 });
+    const types = await a.get(`/api/stats/releases/${first.body.id}/table?columns=${encodeURIComponent('exploitation_type[]')}`);
+    expect(types.status).toBe(200);
+    expect(types.body.cells.length).toBeGreaterThan(0);
+    for (const c of types.body.cells as Cell[]) expect(c.count).toBeLessThanOrEqual(first.body.total);
     const second = await a.post(`/api/stats/datasets/${d.body.id}/releases`, {
       label: 'DP 2', maxLength: 1, protection: { kind: 'differential-privacy', epsilon: 0.6, delta: 4e-6 },
     });
@@ -108,6 +165,7 @@ describe('statistics: datasets, protected releases, budget ledger, publication',
     const ledger = await a.get(`/api/stats/datasets/${d.body.id}/ledger`);
     expect(ledger.status).toBe(200);
     expect(ledger.body.lines.map((l: { label: string }) => l.label)).toEqual(['DP 1', 'DP 3']);
+    expect(ledger.body.lines[0].epsilon).toBe(0.6);
     expect(ledger.body.lines[1].cumulativeEpsilon).toBeCloseTo(1);
     expect(ledger.body.dataset.remaining.epsilon).toBeCloseTo(0);
     const list = await a.get(`/api/stats/releases?datasetId=${d.body.id}`);

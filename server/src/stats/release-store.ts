@@ -51,11 +51,14 @@ export interface StoredMarginal {
   counts: Uint8Array;
 }
 
-/** Every table of a released set, ready to store. */
-export function packMarginals(set: MarginalSet): StoredMarginal[] {
+/**
+ * Every table of a released set, ready to store. `offset` shifts its column numbers: a release's
+ * per-value tables are stored after its attributes (column attributes.length + j, mask bit likewise).
+ */
+export function packMarginals(set: MarginalSet, offset = 0): StoredMarginal[] {
   return [...set.marginals.values()].map((m) => ({
-    mask: m.mask,
-    columns: [...m.columns],
+    mask: m.mask * 2 ** offset,
+    columns: m.columns.map((c) => c + offset),
     keys: bytesOf(m.keys),
     counts: bytesOf(m.counts),
   }));

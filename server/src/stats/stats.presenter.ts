@@ -1,4 +1,5 @@
 import type { Static } from 'typebox';
+import type { FidelityReport } from './privacy/index';
 import type { Dataset, LedgerLine, Release } from './stats.schema';
 import type { DatasetRow, LedgerRow, ReleaseRow } from './stats.repository';
 
@@ -8,7 +9,8 @@ export function presentDataset(d: DatasetRow): Static<typeof Dataset> {
     id: d.id,
     name: d.name,
     source: d.source,
-    attributes: d.attributes,
+    // The snapshot's set columns ("…[]") feed per-value tables; they are not attributes to pick.
+    attributes: d.attributes.filter((a) => !a.endsWith('[]')),
     rows: d.row_count,
     budget: { epsilon: d.budget_epsilon, delta: d.budget_delta },
     spent: { epsilon: d.spent_epsilon, delta: d.spent_delta },
@@ -31,8 +33,9 @@ export function presentLedgerLine(l: LedgerRow): Static<typeof LedgerLine> {
   };
 }
 
-/** A release: parameters, released total and the fidelity report (aggregate figures only). */
+/** A release: parameters, released total, its per-value tables and the fidelity report (aggregate figures only). */
 export function presentRelease(r: ReleaseRow): Static<typeof Release> {
+  const perValue = (r.fidelity as FidelityReport).perValue;
   return {
     id: r.id,
     datasetId: r.dataset_id,
@@ -48,6 +51,9 @@ export function presentRelease(r: ReleaseRow): Static<typeof Release> {
     status: r.status,
     createdAt: new Date(r.created_at).toISOString(),
     publishedAt: r.published_at ? new Date(r.published_at).toISOString() : undefined,
+    perValue: perValue
+      ? { tables: perValue.tables.map((t) => t.column), cap: perValue.cap, ...(perValue.budgetShare !== undefined ? { budgetShare: perValue.budgetShare } : {}) }
+      : undefined,
     fidelity: r.fidelity,
   };
 }

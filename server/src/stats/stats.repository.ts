@@ -1,12 +1,15 @@
 /** The only place statistics SQL runs: datasets, releases, budget spends, reference data. */
 import type { Queryable } from '../db/db';
 import { TableEncoder, type CategoricalTable, type FidelityReport, type LedgerEntry } from './privacy/index';
-import { STAT_ATTRIBUTES, code, joinValues, type StatRow } from './stat-rows';
+import { MULTI_VALUED_ATTRIBUTES, SET_COLUMNS, STAT_ATTRIBUTES, code, joinAllValues, joinValues, type StatRow } from './stat-rows';
 import type { StoredMarginal } from './release-store';
 
-/** Reads the coded row of every case whose person consented to statistics, as a categorical table. */
+/**
+ * Reads the coded row of every case whose person consented to statistics, as a categorical table:
+ * the statistics attributes, then each multi-valued attribute's whole set (SET_COLUMNS).
+ */
 export async function loadConsentingCaseTable(db: Queryable): Promise<CategoricalTable> {
-  const encoder = new TableEncoder(STAT_ATTRIBUTES);
+  const encoder = new TableEncoder([...STAT_ATTRIBUTES, ...SET_COLUMNS]);
   const exists = await db.query<{ t: string | null }>("SELECT to_regclass('cases')::text AS t");
   if (!exists.rows[0]?.t) return encoder.finish();
   const { rows } = await db.query<{
@@ -27,20 +30,27 @@ export async function loadConsentingCaseTable(db: Queryable): Promise<Categorica
        FROM cases WHERE consent_statistics = true`,
   );
   for (const r of rows) {
+    const sets: Record<(typeof MULTI_VALUED_ATTRIBUTES)[number], string[] | null> = {
+      exploitation_type: r.exploitation_types,
+      forced_labour_industry: r.forced_labour_industry,
+      methods_of_control: r.methods_of_control,
+      recruitment: r.recruitment_methods,
+      recruiter_relation: r.recruiter_relation,
+    };
     const row: StatRow = {
       year: code(r.registration_year),
       country_of_exploitation: code(r.country_of_exploitation),
       citizenship: code(r.citizenship),
       sex: code(r.sex),
       age_group: code(r.age_group),
-      exploitation_type: joinValues(r.exploitation_types),
-      forced_labour_industry: joinValues(r.forced_labour_industry),
-      methods_of_control: joinValues(r.methods_of_control),
-      recruitment: joinValues(r.recruitment_methods),
+      exploitation_type: joinValues(sets.exploitation_type),
+      forced_labour_industry: joinValues(sets.forced_labour_industry),
+      methods_of_control: joinValues(sets.methods_of_control),
+      recruitment: joinValues(sets.recruitment),
       referring_org_type: code(r.referring_org_type),
-      recruiter_relation: joinValues(r.recruiter_relation),
+      recruiter_relation: joinValues(sets.recruiter_relation),
     };
-    encoder.add(STAT_ATTRIBUTES.map((a) => row[a]));
+    encoder.add([...STAT_ATTRIBUTES.map((a) => row[a]), ...MULTI_VALUED_ATTRIBUTES.map((a) => joinAllValues(sets[a]))]);
   }
   return encoder.finish();
 }

@@ -15,12 +15,9 @@ const publicTags = ['public'];
 const policy = (action: string, resource: string) => ({ policy: { policy: statsPolicy, action, resource } });
 const PUBLIC_RELEASES = { public: true as const, reason: 'published statistical releases are public by design (protected counts only)' };
 
-function columnsOf(query: unknown): string[] {
-  return (query as Static<typeof S.TableQuery>).columns.split(',');
-}
-
 async function sendTable(deps: Deps, release: Awaited<ReturnType<typeof service.getRelease>>, query: unknown) {
-  return { releaseId: release.id, ...(await service.releaseTable(deps, release, columnsOf(query))) };
+  const q = query as Static<typeof S.TableQuery>;
+  return { releaseId: release.id, ...(await service.releaseTable(deps, release, q.columns.split(','), q.groupBy)) };
 }
 
 function sendCsv(reply: FastifyReply, name: string, csv: string) {
@@ -69,7 +66,7 @@ export async function statsRoutes(app: FastifyInstance, deps: Deps): Promise<voi
   }, async (request) => presentRelease(await service.getRelease(deps, (request.params as Static<typeof S.IdParams>).id)));
 
   app.get('/api/stats/releases/:id/table', {
-    schema: { tags, summary: 'Released counts and shares of one combination of 1 to 4 attributes', params: S.IdParams, querystring: S.TableQuery, response: { 200: S.ReleaseTable } },
+    schema: { tags, summary: 'Released counts and shares (of the total, and within the groups of one column) of 1 to 4 attributes, or of one per-value table', params: S.IdParams, querystring: S.TableQuery, response: { 200: S.ReleaseTable } },
     config: policy('read', 'StatRelease'),
   }, async (request) => sendTable(deps, await service.getRelease(deps, (request.params as Static<typeof S.IdParams>).id), request.query));
 

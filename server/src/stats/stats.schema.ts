@@ -83,19 +83,34 @@ export const Release = Type.Object({
   status: Type.String(),
   createdAt: Type.String(),
   publishedAt: Type.Optional(Type.String()),
+  /** Per-value tables of the release's multi-valued attributes: their names, C, and (DP) their share of the budget. */
+  perValue: Type.Optional(Type.Object({ tables: Type.Array(Type.String()), cap: Type.Number(), budgetShare: Type.Optional(Type.Number()) })),
   fidelity: Type.Unknown(),
 });
 export const ReleaseList = Type.Object({ releases: Type.Array(Release) });
 
 export const ListReleasesQuery = Type.Object({ datasetId: Type.Optional(Type.String({ format: 'uuid' })) }, strict);
 
-export const TableQuery = Type.Object({ columns: Type.String({ minLength: 1, maxLength: 300, pattern: '^[a-z_]+(,[a-z_]+){0,3}$' }) }, strict);
+/** Up to four attributes, or one per-value table ("methods_of_control[]"); `groupBy` one of them, for the share within its groups. */
+export const TableQuery = Type.Object(
+  {
+    columns: Type.String({ minLength: 1, maxLength: 300, pattern: '^[a-z_]+(\\[\\])?(,[a-z_]+(\\[\\])?){0,3}$' }),
+    groupBy: Type.Optional(Type.String({ minLength: 1, maxLength: 60, pattern: '^[a-z_]+$' })),
+  },
+  strict,
+);
 
 export const ReleaseTable = Type.Object({
   releaseId: Type.String(),
   columns: Type.Array(Type.String()),
   total: Type.Number(),
-  cells: Type.Array(Type.Object({ values: Type.Array(Type.String()), count: Type.Number(), share: Type.Number() })),
+  groupBy: Type.Optional(Type.String()),
+  cells: Type.Array(Type.Object({
+    values: Type.Array(Type.String()),
+    count: Type.Number(),
+    share: Type.Number(),
+    groupShare: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
+  })),
 });
 
 export const GlotipSeriesQuery = Type.Object({ iso3: Type.String({ pattern: '^[A-Z0-9]{3}$' }), indicator: Type.String({ minLength: 1, maxLength: 200 }) }, strict);

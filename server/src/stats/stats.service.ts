@@ -18,9 +18,11 @@ import {
   type CategoricalTable,
   type FidelityReport,
   type Protection,
+  type SetColumn,
 } from './privacy/index';
+import { decodeKey, findCell } from './privacy/counts';
 import { decodeCell, packCodes, packMarginals, projectTable, unpackMarginal, unpackTable } from './release-store';
-import { STAT_ATTRIBUTES, DEFAULT_RELEASE_ATTRIBUTES, type StatAttribute } from './stat-rows';
+import { MULTI_VALUED_ATTRIBUTES, STAT_ATTRIBUTES, DEFAULT_RELEASE_ATTRIBUTES, VALUE_JOINER, perValueTable, splitValues, type StatAttribute } from './stat-rows';
 import { syntheticCsv } from './ctdc-synthetic';
 import { statsPolicy } from './stats.policy';
 import * as repo from './stats.repository';
@@ -82,23 +84,55 @@ function checkAttributes(requested: readonly string[] | undefined, available: re
   return STAT_ATTRIBUTES.filter((a) => seen.has(a));
 }
 
-/** The protected counts of a table, the synthetic rows and the fidelity report; spends the ledger (DP). */
+/**
+ * The multi-valued attributes of a release as set columns for per-value tables: each case's whole
+ * set from the dataset snapshot, linked to the release's joined column of the same attribute.
+ * Datasets snapshotted before per-value tables existed have no set columns: none then.
+ */
+export function perValueColumns(dataset: CategoricalTable, release: CategoricalTable): SetColumn[] {
+  const out: SetColumn[] = [];
+  for (const attribute of MULTI_VALUED_ATTRIBUTES) {
+    const joined = release.columns.indexOf(attribute);
+    const set = dataset.columns.indexOf(perValueTable(attribute));
+    if (joined < 0 || set < 0) continue;
+    out.push({
+      name: perValueTable(attribute),
+      codes: dataset.codes[set],
+      sets: dataset.categories[set].map((c) => (c === '' ? [] : c.split(VALUE_JOINER))),
+      joined: { column: joined, values: release.categories[joined].map(splitValues) },
+    });
+  }
+  return out;
+}
+
+/**
+ * The protected counts of a table (and per-value tables of its multi-valued attributes, bounded
+ * and seeded by `perValue`), the synthetic rows and the fidelity report; spends the ledger (DP).
+ */
 export function computeRelease(
   table: CategoricalTable,
   input: Pick<ReleaseInput, 'maxLength' | 'protection' | 'synthetic' | 'rareThreshold'>,
   ledger: BudgetLedger | undefined,
   releaseId: string,
   label: string,
+  perValue?: { columns: readonly SetColumn[]; seed: string },
 ) {
   const protection: Protection =
     input.protection.kind === 'k-anonymity'
       ? { kind: 'k-anonymity', k: input.protection.k }
       : { kind: 'differential-privacy', epsilon: input.protection.epsilon, delta: input.protection.delta, mechanism: input.protection.mechanism ?? 'gaussian' };
-  const release = protectCounts({ table, maxLength: input.maxLength, protection, ledger, releaseId, label });
+  const release = protectCounts({ table, maxLength: input.maxLength, protection, ledger, releaseId, label, perValue });
   const rareThreshold = input.rareThreshold ?? (input.protection.kind === 'k-anonymity' ? input.protection.k : 10);
   const rareRows = rareRowTest(table, rareThreshold);
   const synthesis = input.synthetic ? synthesize(release.released, { reject: rareRows }) : undefined;
-  const report: FidelityReport = fidelityReport({ truth: release.truth, released: release.released, rareThreshold, synthetic: synthesis?.table, rareRows: synthesis ? rareRows : undefined });
+  const report: FidelityReport = fidelityReport({
+    truth: release.truth,
+    released: release.released,
+    rareThreshold,
+    synthetic: synthesis?.table,
+    rareRows: synthesis ? rareRows : undefined,
+    perValue: release.perValue,
+  });
   return { release, synthesis, report };
 }
 
@@ -113,7 +147,10 @@ export async function createRelease(deps: Deps, actor: Actor, datasetId: string,
   if (!dataset) throw new AppError('not_found');
   const attributes = checkAttributes(input.attributes, dataset.attributes);
   if (input.maxLength > attributes.length) throw new AppError('stats.invalid_parameter', { reason: 'length' }, 400);
-  const table = projectTable(await datasetTable(deps, dataset), attributes);
+  const snapshot = await datasetTable(deps, dataset);
+  const table = projectTable(snapshot, attributes);
+  // Per-value tables are bounded with the dataset's id as seed: every release of one dataset keeps the same values of a case.
+  const perValue = { columns: perValueColumns(snapshot, table), seed: dataset.id };
   const id = crypto.randomUUID();
   const label = input.label.trim();
   await deps.db.transaction(async (tx) => {
@@ -122,7 +159,8 @@ export async function createRelease(deps: Deps, actor: Actor, datasetId: string,
       const locked = await repo.findDataset(tx, datasetId, true);
       ledger = new BudgetLedger(datasetId, { epsilon: locked!.budget_epsilon, delta: locked!.budget_delta }, await repo.ledgerEntries(tx, datasetId));
     }
-    const { release, synthesis, report } = computeRelease(table, input, ledger, id, label);
+    const { release, synthesis, report } = computeRelease(table, input, ledger, id, label, perValue);
+    const perValueReleased = release.perValue?.released;
     const p = input.protection;
     await repo.insertRelease(
       tx,
@@ -138,12 +176,12 @@ export async function createRelease(deps: Deps, actor: Actor, datasetId: string,
         delta: p.kind === 'differential-privacy' ? p.delta : null,
         mechanism: p.kind === 'differential-privacy' ? (p.mechanism ?? 'gaussian') : null,
         released_total: release.released.total,
-        categories: release.released.schema.categories.map((c) => [...c]),
+        categories: [...release.released.schema.categories, ...(perValueReleased?.schema.categories ?? [])].map((c) => [...c]),
         fidelity: report,
         has_synthetic: Boolean(synthesis),
         created_by: actor.userId,
       },
-      packMarginals(release.released),
+      [...packMarginals(release.released), ...(perValueReleased ? packMarginals(perValueReleased, attributes.length) : [])],
       synthesis ? { rows: synthesis.table.rowCount, csv: syntheticCsv(synthesis.table) } : undefined,
       release.ledgerEntry ? { epsilon: release.cost.epsilon, delta: release.cost.delta } : undefined,
     );
@@ -155,7 +193,10 @@ export async function createRelease(deps: Deps, actor: Actor, datasetId: string,
       resourceId: id,
       outcome: 'success',
       ip: origin.ip,
-      details: { datasetId, protection: p.kind, epsilon: release.cost.epsilon, delta: release.cost.delta, k: p.kind === 'k-anonymity' ? p.k : null, maxLength: input.maxLength, attributes, synthetic: Boolean(synthesis) },
+      details: {
+        datasetId, protection: p.kind, epsilon: release.cost.epsilon, delta: release.cost.delta, k: p.kind === 'k-anonymity' ? p.k : null, maxLength: input.maxLength, attributes,
+        perValueTables: perValueReleased?.schema.columns ?? [], synthetic: Boolean(synthesis),
+      },
     }]);
   });
   return (await repo.findRelease(deps.db, id))!;
@@ -202,35 +243,66 @@ export async function getPublished(deps: Deps, id: string): Promise<repo.Release
   return release;
 }
 
-/** One released cell with its share of the released total. */
+/** One released cell: its count, its share of the released total and, when asked, of its group. */
 export interface ReleasedCell {
   values: string[];
   count: number;
   share: number;
+  /** count / the released count of the cell's value of `groupBy` (null when that count is not released). */
+  groupShare?: number | null;
+}
+
+/** The per-value tables of a release, named as columns after its attributes (none for releases made before them). */
+export function perValueTablesOf(release: repo.ReleaseRow): string[] {
+  return (release.fidelity as FidelityReport).perValue?.tables.map((t) => t.column) ?? [];
 }
 
 /**
- * The released cells of one combination of attributes (1..max length of the release): counts as
- * released (suppressed cells are absent) and each count's share of the released total.
+ * The released cells of one combination of attributes (1..max length of the release), or of one
+ * per-value table (`methods_of_control[]`: the cases counted under each single value, alone):
+ * counts as released (suppressed cells are absent) and each count's share of the released total.
+ * With `groupBy` (one of the columns, in a table of two or more), each cell's share of its group:
+ * its count over the released count of its `groupBy` value (a conditional rate, e.g. the share of
+ * the victims of sexual exploitation who are female), from released counts only.
  */
-export async function releaseTable(deps: Deps, release: repo.ReleaseRow, columns: readonly string[]): Promise<{ columns: string[]; total: number; cells: ReleasedCell[] }> {
-  const positions = columns.map((c) => release.attributes.indexOf(c));
-  if (columns.length === 0 || columns.length > release.max_length || positions.some((p) => p < 0) || new Set(positions).size !== positions.length) {
-    throw new AppError('stats.table_not_released', { columns: columns.join(', ') }, 400);
+export async function releaseTable(
+  deps: Deps,
+  release: repo.ReleaseRow,
+  columns: readonly string[],
+  groupBy?: string,
+): Promise<{ columns: string[]; total: number; groupBy?: string; cells: ReleasedCell[] }> {
+  const named = [...release.attributes, ...perValueTablesOf(release)];
+  const positions = columns.map((c) => named.indexOf(c));
+  const perValue = positions.some((p) => p >= release.attributes.length);
+  const refused =
+    columns.length === 0 || positions.some((p) => p < 0) || new Set(positions).size !== positions.length ||
+    (perValue ? columns.length !== 1 : columns.length > release.max_length);
+  if (refused) throw new AppError('stats.table_not_released', { columns: columns.join(', ') }, 400);
+  if (groupBy !== undefined && (columns.length < 2 || !columns.includes(groupBy))) {
+    throw new AppError('stats.invalid_group', { groupBy }, 400);
   }
-  const mask = positions.reduce((m, p) => m | (1 << p), 0);
-  const stored = await repo.findReleaseTable(deps.db, release.id, mask);
+  const mask = positions.reduce((m, p) => m + 2 ** p, 0);
   const ordered = [...positions].sort((a, b) => a - b);
-  const schema = { columns: release.attributes, categories: release.categories };
+  const schema = { columns: named, categories: release.categories };
   const total = release.released_total;
-  if (!stored) return { columns: ordered.map((p) => release.attributes[p]), total, cells: [] };
+  const out = { columns: ordered.map((p) => named[p]), total, ...(groupBy ? { groupBy } : {}) };
+  const stored = await repo.findReleaseTable(deps.db, release.id, mask);
+  if (!stored) return { ...out, cells: [] };
   const marginal = unpackMarginal(schema, stored);
+  const groupPosition = groupBy ? ordered.indexOf(named.indexOf(groupBy)) : -1;
+  const groupStored = groupBy ? await repo.findReleaseTable(deps.db, release.id, 2 ** named.indexOf(groupBy)) : undefined;
+  const groups = groupStored ? unpackMarginal(schema, groupStored) : undefined;
   const cells: ReleasedCell[] = [];
   for (let i = 0; i < marginal.keys.length; i++) {
     const count = marginal.counts[i];
-    cells.push({ values: decodeCell(schema, marginal, marginal.keys[i]), count, share: total > 0 ? count / total : 0 });
+    const cell: ReleasedCell = { values: decodeCell(schema, marginal, marginal.keys[i]), count, share: total > 0 ? count / total : 0 };
+    if (groupBy) {
+      const at = groups ? findCell(groups, decodeKey(marginal, marginal.keys[i])[groupPosition]) : -1;
+      cell.groupShare = at >= 0 && groups!.counts[at] > 0 ? Math.min(1, count / groups!.counts[at]) : null;
+    }
+    cells.push(cell);
   }
-  return { columns: ordered.map((p) => release.attributes[p]), total, cells };
+  return { ...out, cells };
 }
 
 /** The synthetic CSV of a release, or not_found. */

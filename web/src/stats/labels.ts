@@ -12,9 +12,6 @@ const HTCDS_FIELD: Record<string, string> = {
   recruiter_relation: 'vic_RelationshipToTrafficker',
 };
 
-/** Multi-valued attributes: a category is the values joined with "+". */
-export const MULTI_VALUED = new Set(['exploitation_type', 'forced_labour_industry', 'methods_of_control', 'recruitment', 'recruiter_relation']);
-
 /** The label of one released category of an attribute ("" → the "not recorded" label). */
 export function categoryLabel(attribute: string, value: string, locale: Locale, unknown: string, several: string): string {
   if (value === '') return unknown;

@@ -18,6 +18,11 @@
  * - A cell of length ℓ >= 2 is a candidate only if all its sub-cells of length ℓ−1 were released,
  *   and released counts are capped by those of their sub-cells (SDS normalisation); both are
  *   post-processing of released values.
+ * - Per-value tables of multi-valued attributes (`per-value.ts`), when given, are further parts of
+ *   the same release: together they get the share `perValueShare` of the budget (split equally),
+ *   the marginals the rest after the total's share. A record changes at most C cells of each (C the
+ *   contribution cap): sensitivity C, thresholded like the marginals, capped by the noisy total.
+ *   The release as a whole still costs exactly (ε, δ).
  */
 import { dropDigit, findCell, placeValues, type Marginal, type MarginalSet } from './counts';
 import { PrivacyError } from './errors';
@@ -44,14 +49,20 @@ export interface DpOptions {
   readonly totalShare?: number;
   /** Share of δ spent on thresholding (Gaussian only; Laplace spends all of δ there); default 0.5. */
   readonly thresholdDeltaShare?: number;
+  /** Share of the budget spent on per-value tables when the release has any; default 0.2. */
+  readonly perValueShare?: number;
   /** Randomness; the secure source unless a test injects another. */
   readonly random?: RandomSource;
 }
 
 /** How one part of the release was noised and thresholded. */
 export interface DpLengthParameters {
-  /** 0 for the total count. */
+  /** 0 for the total count; 1 for a per-value table. */
   readonly length: number;
+  /** The per-value table this part is, if it is one. */
+  readonly table?: string;
+  /** Share of the release's budget (of ρ for Gaussian noise, of ε for Laplace). */
+  readonly share: number;
   /** Cells one record can change (Δ_ℓ). */
   readonly sensitivity: number;
   /** Standard deviation of the noise on one cell (σ for Gaussian, b·√2 for Laplace). */
@@ -63,6 +74,8 @@ export interface DpLengthParameters {
 /** A DP release: the released (noisy, thresholded) counts and the exact accounting. */
 export interface DpAggregateResult {
   readonly released: MarginalSet;
+  /** Released per-value tables, when asked for. */
+  readonly perValue?: MarginalSet;
   readonly mechanism: DpMechanism;
   readonly cost: { readonly epsilon: number; readonly delta: number };
   readonly parameters: readonly DpLengthParameters[];
@@ -85,15 +98,29 @@ export function zcdpRhoFor(epsilon: number, delta: number): number {
 // (of order exp(−π²σ²) <= 1e-38), so ρ = Δ₂²/(2σ²) per length holds for all practical purposes.
 const MIN_SIGMA2 = 9;
 
-interface Part {
+/** Default share of the budget for per-value tables (when a release has any). */
+export const DEFAULT_PER_VALUE_SHARE = 0.2;
+
+/** Per-value tables to release with the marginals: exact bounded counts and their cap C. */
+export interface DpPerValueInput {
+  readonly counts: MarginalSet;
+  readonly cap: number;
+}
+
+interface PartSpec {
   length: number;
+  table?: string;
   sensitivity: number;
+  share: number;
+}
+
+interface Part extends PartSpec {
   sample: () => number;
   std: number;
   threshold: number;
 }
 
-function validate(options: DpOptions, lengths: number): void {
+function validate(options: DpOptions, lengths: number, perValueTables: number): void {
   const { epsilon, delta } = options;
   const bad = (reason: string): never => {
     throw new PrivacyError('stats.invalid_parameter', { reason });
@@ -108,28 +135,42 @@ function validate(options: DpOptions, lengths: number): void {
   if (weights && (weights.length !== lengths || weights.some((w) => !(w > 0) || !Number.isFinite(w)))) {
     bad(`length weights must be ${lengths} positive numbers`);
   }
+  const perValue = options.perValueShare ?? DEFAULT_PER_VALUE_SHARE;
+  if (perValueTables > 0 && !(perValue > 0 && share + perValue < 1)) bad('per-value share must be > 0 and leave a share for the marginals');
 }
 
-function planParts(options: DpOptions, columns: number, lengths: number, random: RandomSource): Part[] {
-  const mechanism = options.mechanism ?? 'gaussian';
+/** The parts of a release and their budget shares: the total, lengths 1..L, then each per-value table. */
+function partSpecs(options: DpOptions, columns: number, lengths: number, perValue: readonly string[], cap: number): PartSpec[] {
   const totalShare = options.totalShare ?? 0.05;
+  const perValueShare = perValue.length > 0 ? (options.perValueShare ?? DEFAULT_PER_VALUE_SHARE) : 0;
   const weights = options.lengthWeights ?? Array.from({ length: lengths }, () => 1);
   const weightSum = weights.reduce((a, b) => a + b, 0);
-  const shares = [totalShare, ...weights.map((w) => ((1 - totalShare) * w) / weightSum)];
+  const marginalShare = 1 - totalShare - perValueShare;
+  return [
+    { length: 0, sensitivity: 1, share: totalShare },
+    ...weights.map((w, i) => ({ length: i + 1, sensitivity: binomial(columns, i + 1), share: (marginalShare * w) / weightSum })),
+    ...perValue.map((table) => ({ length: 1, table, sensitivity: cap, share: perValueShare / perValue.length })),
+  ];
+}
+
+function planParts(options: DpOptions, specs: readonly PartSpec[], random: RandomSource): Part[] {
+  const mechanism = options.mechanism ?? 'gaussian';
   const { epsilon, delta } = options;
   const thresholdDelta =
     mechanism === 'gaussian' ? (delta * (options.thresholdDeltaShare ?? 0.5)) / Math.exp(epsilon) : delta / Math.exp(epsilon);
   const rho = mechanism === 'gaussian' ? zcdpRhoFor(epsilon, delta - thresholdDelta * Math.exp(epsilon)) : 0;
-  return shares.map((share, length) => {
-    const sensitivity = length === 0 ? 1 : binomial(columns, length);
+  // Thresholded parts: every part but the total. The cells one record alone creates number at most
+  // Σ sensitivity over them; each passes with probability <= thresholdDelta / (parts · sensitivity).
+  const thresholded = specs.length - 1;
+  return specs.map((spec) => {
+    const { sensitivity, share } = spec;
     // Per-cell probability allowed for a true count of 1 to pass the threshold.
-    const tail = thresholdDelta / (lengths * sensitivity);
+    const tail = thresholdDelta / (thresholded * sensitivity);
     if (mechanism === 'gaussian') {
       const sigma2: Rational = gaussianVarianceParameter(Math.max(MIN_SIGMA2, sensitivity / (2 * share * rho)));
       const actual = sigma2.num / sigma2.den;
       return {
-        length,
-        sensitivity,
+        ...spec,
         sample: () => sampleDiscreteGaussian(random, sigma2.num, sigma2.den),
         std: Math.sqrt(actual),
         // P[N_Z(0,σ²) >= λ] <= exp(−λ²/(2σ²)): the discrete Gaussian is σ-sub-Gaussian (CKS).
@@ -139,8 +180,7 @@ function planParts(options: DpOptions, columns: number, lengths: number, random:
     const scale: Rational = laplaceScaleParameter(sensitivity / (share * epsilon));
     const b = scale.num / scale.den;
     return {
-      length,
-      sensitivity,
+      ...spec,
       sample: () => sampleDiscreteLaplace(random, scale.num, scale.den),
       std: b * Math.SQRT2,
       // P[Lap_Z(b) >= λ] <= exp(−λ/b).
@@ -151,15 +191,18 @@ function planParts(options: DpOptions, columns: number, lengths: number, random:
 
 /**
  * Releases DP counts of every combination in `counts` (which must hold exact counts of every
- * combination of 1..L columns). Guarantee: the output is (ε, δ)-differentially private with respect
- * to adding or removing one row, and contains no combination absent from the data.
+ * combination of 1..L columns) and, when given, of bounded per-value tables (exact counts from
+ * `countPerValue`, each row in at most `cap` cells of a table). Guarantee: the whole output is
+ * (ε, δ)-differentially private with respect to adding or removing one row, and contains no
+ * combination or value absent from the data.
  */
-export function dpAggregate(counts: MarginalSet, options: DpOptions): DpAggregateResult {
+export function dpAggregate(counts: MarginalSet, options: DpOptions, perValue?: DpPerValueInput): DpAggregateResult {
   const lengths = counts.maxLength;
-  validate(options, lengths);
+  const tables = perValue ? perValue.counts.schema.columns : [];
+  validate(options, lengths, tables.length);
   const random = options.random ?? secureRandom();
   const columns = counts.schema.columns.length;
-  const parts = planParts(options, columns, lengths, random);
+  const parts = planParts(options, partSpecs(options, columns, lengths, tables, perValue?.cap ?? 1), random);
   const total = Math.max(0, counts.total + parts[0].sample());
   const byLength: Marginal[][] = Array.from({ length: lengths + 1 }, () => []);
   for (const marginal of counts.marginals.values()) byLength[marginal.columns.length].push(marginal);
@@ -183,13 +226,35 @@ export function dpAggregate(counts: MarginalSet, options: DpOptions): DpAggregat
       released.set(marginal.mask, { ...marginal, keys: Float64Array.from(keys), counts: Float64Array.from(values) });
     }
   }
+  let perValueReleased: MarginalSet | undefined;
+  if (perValue) {
+    const out = new Map<number, Marginal>();
+    tables.forEach((_, j) => {
+      const marginal = perValue.counts.marginals.get(1 << j);
+      if (!marginal) return;
+      const part = parts[1 + lengths + j];
+      const keys: number[] = [];
+      const values: number[] = [];
+      for (let i = 0; i < marginal.keys.length; i++) {
+        const noisy = marginal.counts[i] + part.sample();
+        if (noisy < part.threshold) continue;
+        keys.push(marginal.keys[i]);
+        values.push(Math.min(noisy, total));
+      }
+      out.set(marginal.mask, { ...marginal, keys: Float64Array.from(keys), counts: Float64Array.from(values) });
+    });
+    perValueReleased = { ...perValue.counts, total, marginals: out };
+  }
   const mechanism = options.mechanism ?? 'gaussian';
   return {
     released: { schema: counts.schema, maxLength: lengths, total, marginals: released },
+    perValue: perValueReleased,
     mechanism,
     cost: { epsilon: options.epsilon, delta: options.delta },
     parameters: parts.map((p) => ({
       length: p.length,
+      ...(p.table ? { table: p.table } : {}),
+      share: p.share,
       sensitivity: p.sensitivity,
       noiseStdDev: p.std,
       threshold: p.length === 0 ? 0 : p.threshold,

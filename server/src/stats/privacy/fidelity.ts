@@ -26,12 +26,29 @@ export interface LengthFidelity {
   readonly rareSuppressedShare: number;
 }
 
+/** How well one per-value table (cases per single value of a multi-valued attribute) is preserved. */
+export interface PerValueTableFidelity extends Omit<LengthFidelity, 'length'> {
+  /** The table, e.g. "methods_of_control[]". */
+  readonly column: string;
+}
+
+/** The per-value tables of a release: how they were made and how well each is preserved. */
+export interface PerValueFidelity {
+  /** C: the most values one case is counted under (per table). */
+  readonly cap: number;
+  /** Differential privacy: the share of the release's budget the per-value tables used together. */
+  readonly budgetShare?: number;
+  readonly tables: readonly PerValueTableFidelity[];
+}
+
 /** The fidelity report published beside a release and its synthetic data. */
 export interface FidelityReport {
   readonly rareThreshold: number;
   readonly realRows: number;
   readonly releasedTotal: number;
   readonly released: readonly LengthFidelity[];
+  /** Per-value tables, reported apart from the combinations (their cells do not partition the cases). */
+  readonly perValue?: PerValueFidelity;
   readonly synthetic?: {
     readonly rows: number;
     readonly lengths: readonly LengthFidelity[];
@@ -136,6 +153,7 @@ export function fidelityReport(input: {
   rareThreshold: number;
   synthetic?: CategoricalTable;
   rareRows?: RareRowTest;
+  perValue?: { truth: MarginalSet; released: MarginalSet; cap: number; budgetShare?: number };
 }): FidelityReport {
   const { truth, released, rareThreshold, synthetic } = input;
   const report: FidelityReport = {
@@ -143,6 +161,7 @@ export function fidelityReport(input: {
     realRows: truth.total,
     releasedTotal: released.total,
     released: compareMarginals(truth, released, rareThreshold),
+    ...(input.perValue ? { perValue: perValueFidelity(input.perValue, rareThreshold) } : {}),
   };
   if (!synthetic) return report;
   const syntheticCounts = countMarginals(synthetic, truth.maxLength);
@@ -164,6 +183,20 @@ export function fidelityReport(input: {
   };
 }
 
+/** Compares each per-value table on its own (a one-table set each). */
+function perValueFidelity(p: { truth: MarginalSet; released: MarginalSet; cap: number; budgetShare?: number }, rareThreshold: number): PerValueFidelity {
+  const only = (set: MarginalSet, mask: number): MarginalSet => {
+    const m = set.marginals.get(mask);
+    return { ...set, marginals: new Map(m ? [[mask, m]] : []) };
+  };
+  const tables = p.truth.schema.columns.map((column, j) => {
+    const [line] = compareMarginals(only(p.truth, 1 << j), only(p.released, 1 << j), rareThreshold);
+    const { length: _length, ...rest } = line;
+    return { column, ...rest };
+  });
+  return { cap: p.cap, ...(p.budgetShare !== undefined ? { budgetShare: p.budgetShare } : {}), tables };
+}
+
 /** A short human-readable summary of a fidelity report (plain text, one table per section). */
 export function formatFidelity(report: FidelityReport): string {
   const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
@@ -182,6 +215,19 @@ export function formatFidelity(report: FidelityReport): string {
     'Protected counts against the real counts:',
     ...table(report.released),
   ];
+  if (report.perValue) {
+    const p = report.perValue;
+    out.push(
+      '',
+      `Per-value tables (a case counts under each of its values, at most ${p.cap}${p.budgetShare !== undefined ? `; ${pct(p.budgetShare)} of the budget` : ''}):`,
+      'table                         true values  released  mean abs err  mean rel err  suppressed',
+      ...p.tables.map(
+        (l) =>
+          `${l.column.padEnd(28)}  ${String(l.trueCombinations).padStart(11)}  ${String(l.releasedCombinations).padStart(8)}  ` +
+          `${l.meanAbsoluteError.toFixed(2).padStart(12)}  ${pct(l.meanRelativeError).padStart(12)}  ${pct(l.suppressedShare).padStart(10)}`,
+      ),
+    );
+  }
   if (report.synthetic) {
     out.push(
       '',

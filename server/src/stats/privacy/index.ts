@@ -15,7 +15,7 @@ export {
   type ProgressListener,
   type TableSchema,
 } from './counts';
-export { dpAggregate, type DpAggregateResult, type DpLengthParameters, type DpMechanism, type DpOptions } from './dp-aggregate';
+export { DEFAULT_PER_VALUE_SHARE, dpAggregate, type DpAggregateResult, type DpLengthParameters, type DpMechanism, type DpOptions } from './dp-aggregate';
 export { PrivacyError, PRIVACY_ERROR_STATUS, type PrivacyErrorCode } from './errors';
 export {
   compareMarginals,
@@ -24,10 +24,13 @@ export {
   rareRowTest,
   type FidelityReport,
   type LengthFidelity,
+  type PerValueFidelity,
+  type PerValueTableFidelity,
   type RareRowTest,
 } from './fidelity';
+export { DEFAULT_PER_VALUE_CAP, boundValues, countPerValue, suppressPerValue, type PerValueOptions, type SetColumn } from './per-value';
 export { secureRandom, SecureRandom, type RandomSource } from './random';
-export { protectCounts, type ProtectedRelease, type Protection, type ReleaseRequest } from './release';
+export { protectCounts, type PerValueRelease, type ProtectedRelease, type Protection, type ReleaseRequest } from './release';
 export {
   sampleBernoulli,
   sampleBernoulliExp,
