@@ -7,8 +7,10 @@
  *
  * The document is generated once in this process and written to a temporary file. For each
  * database, one child process creates and migrates it (creating a PGlite database takes more
- * memory than opening one, as a server does), then another reads the file (as the server holds a
- * request body) and imports it, so that child's peak RSS is the import's own (PGlite lives in-process).
+ * memory than opening one, as a server does), then another reads the file as bytes (as the server
+ * holds the body of POST /api/exchange/htcds/import/document) and imports it, so that child's
+ * peak RSS is the import's own (PGlite lives in-process). JISR_BENCH_MEM=1 also prints the
+ * import process's memory by kind (heap, external, array buffers) after the import.
  *
  * Usage: npx tsx bench/htcds-import.bench.ts [--cases 100000] [--only pglite|postgres]
  *   JISR_BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/test) is the admin connection.
@@ -66,7 +68,7 @@ async function importPhase(kind: 'pglite' | 'postgres', docPath: string, dir: st
     const deps: Deps = { db, config: loadConfig({}), cipher: new FieldCipher(newKeyRing()) };
     const actor = await caseworker(db);
     const t0 = performance.now();
-    const document = fs.readFileSync(docPath, 'utf8');
+    const document = fs.readFileSync(docPath); // bytes, as POST /api/exchange/htcds/import/document receives them
     const readMs = performance.now() - t0;
     const rssBeforeMb = process.memoryUsage().rss / 2 ** 20;
     const t1 = performance.now();
@@ -74,6 +76,7 @@ async function importPhase(kind: 'pglite' | 'postgres', docPath: string, dir: st
     const importMs = performance.now() - t1;
     if (imported.created !== N) throw new Error(`imported ${imported.created}`);
     const maxRssMb = process.resourceUsage().maxRSS / 1024;
+    if (process.env.JISR_BENCH_MEM) process.stdout.write(`MEM ${JSON.stringify(Object.fromEntries(Object.entries(process.memoryUsage()).map(([k, v]) => [k, Math.round(v / 2 ** 20)])))}\n`);
     const count = async (sql: string) => Number((await db.query<{ n: string }>(sql)).rows[0].n);
     const rows = {
       cases: await count('SELECT count(*)::text AS n FROM cases'),
@@ -115,6 +118,7 @@ function main(): void {
         continue;
       }
       const r = JSON.parse(line.slice(7)) as Result;
+      for (const l of out.stdout.split('\n')) if (l.startsWith('MEM ')) console.log(kind, l);
       const ok = (v: number, limit: number) => (v < limit ? 'ok' : 'OVER');
       console.log(
         `${kind.padEnd(8)} import of ${r.cases.toLocaleString('en')} cases: ${(r.importMs / 1000).toFixed(2)} s (target < 10 s ${ok(r.importMs, 10_000)}); ` +

@@ -53,6 +53,41 @@ describe('HTCDS 2.0 exchange over HTTP', () => {
     expect(audit.rows.map((r) => r.details.includeIdentifying)).toEqual([true, false, false]);
   });
 
+  it('imports an HTCDS JSON document sent as the request body (bytes, UTF-8 with a byte order mark too), all or nothing, problems in the user language', async () => {
+    const json = { 'content-type': 'application/json' };
+    const analyst = await t.as(DEMO.analyst);
+    expect((await analyst.request('POST', '/api/exchange/htcds/import/document', exportJson(generateCases(2, 8)), { headers: json })).status).toBe(403);
+    const cw = await t.as(DEMO.caseworker);
+    const bundles = generateCases(5, 9);
+    // Free text with what bulk loading (COPY) must escape: tab, newline, carriage return, backslash.
+    const tricky = 'line one\nline\ttwo\r\n back\\slash \\N « ملاحظة »';
+    bundles[2].cco = [{ cco_Id: 'cco-tricky', cco_CaseId: bundles[2].cas.cas_Id, cco_CaseComment: tricky }];
+    const text = exportJson(bundles);
+    expect((await cw.request('POST', '/api/exchange/htcds/import/document', text, { headers: json, withCsrf: false })).status).toBe(403);
+    const before = Number((await t.db.query<{ n: string }>('SELECT count(*)::text AS n FROM cases')).rows[0].n);
+    const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
+    const ok = await cw.request('POST', '/api/exchange/htcds/import/document', withBom, { headers: json });
+    expect(ok.status).toBe(201);
+    expect(ok.body.created).toBe(5);
+    const after = Number((await t.db.query<{ n: string }>('SELECT count(*)::text AS n FROM cases')).rows[0].n);
+    expect(after - before).toBe(5);
+    const exported = await cw.get('/api/exchange/htcds/export?format=json&identifying=true');
+    const comments = (exported.body as { cases: Array<{ cco?: Array<{ cco_CaseComment?: string }> }> }).cases.flatMap((c) => c.cco ?? []).map((c) => c.cco_CaseComment);
+    expect(comments).toContain(tricky);
+
+    const doc = JSON.parse(text) as { cases: Array<{ prs: Array<Record<string, unknown>> }> };
+    doc.cases[3].prs[0].prs_Gender = 'Sometimes';
+    cw.locale = 'fr';
+    const bad = await cw.request('POST', '/api/exchange/htcds/import/document', JSON.stringify(doc), { headers: json });
+    cw.locale = 'en';
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.problems).toEqual([expect.objectContaining({ table: 'prs', row: 4, column: 'prs_Gender' })]);
+    expect(bad.body.error.problems[0].message).toMatch(/Sometimes/);
+    expect(bad.body.error.message).toBe('Le fichier présente 1 problème ; rien n’a été importé. Corrigez chaque ligne indiquée et importez-le de nouveau.');
+    expect(Number((await t.db.query<{ n: string }>('SELECT count(*)::text AS n FROM cases')).rows[0].n)).toBe(after);
+    expect((await cw.request('POST', '/api/exchange/htcds/import/document', '', { headers: json })).status).toBe(400);
+  });
+
   it('imports CSV per table and a ZIP; a bad file reports every bad row and column in the user language and imports nothing', async () => {
     const cw = await t.as(DEMO.caseworker, 'fr');
     const before = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM cases');

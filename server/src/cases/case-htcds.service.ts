@@ -277,6 +277,9 @@ class ImportWriter {
   constructor(private readonly deps: Deps, private readonly tx: Queryable, private readonly owner: { orgId: string; orgType: string | null; userId: string | null }) {}
 
   readonly add: BundleSink = async (bundles) => {
+    // Let the event loop run between chunks: PGlite answers through promises only, so without this
+    // a long import would hold back timers and every other connection until it ends.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     const rows = bundles.map((b) => bundleToRows(this.deps, b, this.owner, ''));
     await this.inflight;
     const numbers = await repo.nextReferenceNumbers(this.tx, rows.length);

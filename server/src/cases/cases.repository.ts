@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/db';
+import { copyLine, copyValue } from '../db/copy-text';
 import type { Actor } from '../auth/policy';
 import type { NrmState } from '../../../common/cases';
 
@@ -83,8 +84,11 @@ const INSERT_COLUMNS = [
   'details_enc', 'name_index', 'birthdate_index', 'rg_due', 'reflection_ends', 'cg_due', 'follow_up_due', 'opened_at', 'closed_at',
 ] as const;
 
+/** The jsonb columns of a case (stored as `{}` when absent). */
+const JSON_COLUMNS: ReadonlySet<string> = new Set(['victim', 'person_coded', 'consent']);
+
 function jsonish(col: string, v: unknown): unknown {
-  if (col === 'victim' || col === 'person_coded' || col === 'consent') return JSON.stringify(v ?? {});
+  if (JSON_COLUMNS.has(col)) return JSON.stringify(v ?? {});
   return v ?? null;
 }
 
@@ -100,64 +104,23 @@ export async function insertCase(q: Queryable, c: CaseWrite & { reference: strin
   await q.query(`INSERT INTO cases (${INSERT_COLUMNS.join(', ')}) VALUES (${INSERT_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`, values);
 }
 
-/** SQL type of each inserted column when cases are inserted in bulk from arrays (see insertCases). */
-const BULK_TYPES: Record<(typeof INSERT_COLUMNS)[number], string> = {
-  id: 'uuid', reference: 'text', owner_org_id: 'uuid', opened_by: 'uuid', nrm_referral_id: 'uuid', referred_by: 'uuid', referring_org_id: 'uuid',
-  referring_org_type: 'text', nrm_state: 'text', reconsideration_of: 'text', htcds_status: 'text', closure_reason: 'text', trafficking_status: 'text',
-  is_child: 'boolean', registration_year: 'int', sex: 'text', age_group: 'text', citizenship: 'text', citizenships: 'text[]',
-  country_of_exploitation: 'text', exploitation_types: 'text[]', forced_labour_industry: 'text[]', methods_of_control: 'text[]',
-  recruitment_methods: 'text[]', recruiter_relation: 'text[]', victim: 'jsonb', person_coded: 'jsonb', consent: 'jsonb', consent_statistics: 'boolean',
-  residence_permit: 'text', residence_permit_until: 'date', person_enc: 'text', details_enc: 'text', name_index: 'text[]', birthdate_index: 'text',
-  rg_due: 'date', reflection_ends: 'date', cg_due: 'date', follow_up_due: 'date', opened_at: 'timestamptz', closed_at: 'timestamptz',
-};
-
-/** A PostgreSQL array literal of text values, e.g. `{"a","b"}` (passed as one element of a text[] parameter). */
-export function textArrayLiteral(values: readonly string[] | null | undefined): string {
-  if (!values || values.length === 0) return '{}';
-  let out = '{';
-  for (let i = 0; i < values.length; i += 1) {
-    const v = String(values[i]);
-    out += `${i ? ',' : ''}"${/["\\]/.test(v) ? v.replace(/["\\]/g, '\\$&') : v}"`;
-  }
-  return `${out}}`;
-}
-
-function bulkValue(col: (typeof INSERT_COLUMNS)[number], v: unknown): unknown {
-  const type = BULK_TYPES[col];
-  if (type === 'jsonb') return JSON.stringify(v ?? {});
-  if (type === 'text[]') return textArrayLiteral(v as string[] | null | undefined);
-  if (type === 'timestamptz') return v instanceof Date ? v.toISOString() : (v ?? null);
-  return v ?? null;
-}
-
 /**
- * Inserts many cases (imports, benchmarks): one `INSERT … SELECT FROM unnest(…)` per batch of
- * 2,000 cases, one array parameter per column (same statement text for every batch, so it is
- * planned once; valid on PostgreSQL 15 and PGlite).
+ * Inserts many cases (imports, benchmarks, demo data) with COPY: one load per batch of 2,000 cases
+ * (same constraints, triggers and defaults as INSERT; PostgreSQL 15 and PGlite).
  */
 export async function insertCases(q: Queryable, cases: ReadonlyArray<CaseWrite & { reference: string }>, batch = 2000): Promise<void> {
-  const select = INSERT_COLUMNS.map((col, i) => {
-    const type = BULK_TYPES[col];
-    // Array and JSON columns travel as text (an array literal or JSON text per row) and are cast per row.
-    return type === 'text[]' || type === 'jsonb' ? `c${i}::${type}` : `c${i}`;
-  });
-  const from = INSERT_COLUMNS.map((col, i) => {
-    const type = BULK_TYPES[col];
-    return `$${i + 1}::${type === 'text[]' || type === 'jsonb' ? 'text' : type}[]`;
-  });
-  const sql = `INSERT INTO cases (${INSERT_COLUMNS.join(', ')}) SELECT ${select.join(', ')}
-    FROM unnest(${from.join(', ')}) AS t(${INSERT_COLUMNS.map((_, i) => `c${i}`).join(', ')})`;
+  const values = new Array<unknown>(INSERT_COLUMNS.length);
   for (let i = 0; i < cases.length; i += batch) {
-    const n = Math.min(batch, cases.length - i);
-    const columns = INSERT_COLUMNS.map(() => new Array<unknown>(n));
-    for (let k = 0; k < n; k += 1) {
-      const c = cases[i + k] as unknown as Record<string, unknown>;
+    let data = '';
+    for (let k = i; k < Math.min(i + batch, cases.length); k += 1) {
+      const c = cases[k] as unknown as Record<string, unknown>;
       for (let j = 0; j < INSERT_COLUMNS.length; j += 1) {
         const col = INSERT_COLUMNS[j];
-        columns[j][k] = bulkValue(col, c[col] ?? (col === 'opened_at' ? new Date() : undefined));
+        values[j] = c[col] ?? (col === 'opened_at' ? new Date() : JSON_COLUMNS.has(col) ? {} : null);
       }
+      data += copyLine(values);
     }
-    await q.query(sql, columns);
+    await q.copyFrom('cases', INSERT_COLUMNS, data);
   }
 }
 
@@ -422,41 +385,34 @@ export async function insertRecords(
   batch = 10000,
 ): Promise<void> {
   for (let i = 0; i < records.length; i += batch) {
-    const slice = records.slice(i, i + batch);
-    await q.query(
-      `INSERT INTO case_records (id, case_id, kind, org_id, coded, secret_enc, created_by)
-       SELECT id, case_id, kind, org_id, coded::jsonb, secret_enc, created_by
-       FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::uuid[]) AS t(id, case_id, kind, org_id, coded, secret_enc, created_by)`,
-      [
-        slice.map((r) => r.id), slice.map((r) => r.caseId), slice.map((r) => r.kind), slice.map((r) => r.orgId),
-        slice.map((r) => JSON.stringify(r.coded)), slice.map((r) => r.secretEnc), slice.map((r) => r.createdBy),
-      ],
-    );
+    let data = '';
+    for (let k = i; k < Math.min(i + batch, records.length); k += 1) {
+      const r = records[k];
+      data += copyLine([r.id, r.caseId, r.kind, r.orgId, r.coded, r.secretEnc, r.createdBy]);
+    }
+    await q.copyFrom('case_records', ['id', 'case_id', 'kind', 'org_id', 'coded', 'secret_enc', 'created_by'], data);
   }
 }
 
-/** Adds one user to the owner team of many cases (imports): one statement per batch of 10,000. */
-export async function addTeamMemberToCases(q: Queryable, caseIds: readonly string[], m: { userId: string; orgId: string; addedBy: string | null }, batch = 10000): Promise<void> {
-  for (let i = 0; i < caseIds.length; i += batch) {
-    await q.query('INSERT INTO case_team (case_id, user_id, org_id, added_by) SELECT x, $2, $3, $4 FROM unnest($1::uuid[]) AS x', [caseIds.slice(i, i + batch), m.userId, m.orgId, m.addedBy]);
-  }
+/** Adds one user to the owner team of many cases (imports), with COPY. */
+export async function addTeamMemberToCases(q: Queryable, caseIds: readonly string[], m: { userId: string; orgId: string; addedBy: string | null }): Promise<void> {
+  if (caseIds.length === 0) return;
+  const tail = copyLine([m.userId, m.orgId, m.addedBy]);
+  let data = '';
+  for (const id of caseIds) data += `${copyValue(id)}\t${tail}`;
+  await q.copyFrom('case_team', ['case_id', 'user_id', 'org_id', 'added_by'], data);
 }
 
-/** Records many timeline events by one actor (imports): one statement per batch of 10,000. */
+/** Records many timeline events by one actor (imports), with COPY. */
 export async function logCaseEvents(
   q: Queryable,
   events: ReadonlyArray<{ caseId: string; action: string; details: Record<string, unknown> }>,
   actor: { userId: string | null; orgId: string | null },
-  batch = 10000,
 ): Promise<void> {
-  for (let i = 0; i < events.length; i += batch) {
-    const slice = events.slice(i, i + batch);
-    await q.query(
-      `INSERT INTO case_events_log (case_id, actor_user_id, actor_org_id, action, details)
-       SELECT case_id, $4, $5, action, details::jsonb FROM unnest($1::uuid[], $2::text[], $3::text[]) AS t(case_id, action, details)`,
-      [slice.map((e) => e.caseId), slice.map((e) => e.action), slice.map((e) => JSON.stringify(e.details)), actor.userId, actor.orgId],
-    );
-  }
+  if (events.length === 0) return;
+  let data = '';
+  for (const e of events) data += copyLine([e.caseId, actor.userId, actor.orgId, e.action, e.details]);
+  await q.copyFrom('case_events_log', ['case_id', 'actor_user_id', 'actor_org_id', 'action', 'details'], data);
 }
 
 /** Replaces the content of a sub-record; false when it does not belong to the case. */

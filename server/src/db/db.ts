@@ -1,10 +1,30 @@
 import fs from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import pg from 'pg';
+import { from as copyFromStream } from 'pg-copy-streams';
 import { PGlite } from '@electric-sql/pglite';
 
 /** Anything that runs SQL: the database itself or an open transaction. */
 export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[]; rowCount: number }>;
+  /**
+   * Bulk load: `COPY table (columns) FROM` rows in PostgreSQL's text format (see copy-text.ts):
+   * one line per row, tab-separated, \N for null. Same constraints, triggers and defaults as INSERT.
+   */
+  copyFrom(table: string, columns: readonly string[], data: string): Promise<void>;
+}
+
+function copySql(table: string, columns: readonly string[], source: string): string {
+  return `COPY ${table} (${columns.join(', ')}) FROM ${source}`;
+}
+
+async function copyWithClient(client: pg.PoolClient, table: string, columns: readonly string[], data: string): Promise<void> {
+  await pipeline(Readable.from([Buffer.from(data, 'utf8')]), client.query(copyFromStream(copySql(table, columns, 'STDIN'))));
+}
+
+async function copyWithPglite(lite: Pick<PGlite, 'query'>, table: string, columns: readonly string[], data: string): Promise<void> {
+  await lite.query(copySql(table, columns, "'/dev/blob'"), [], { blob: new Blob([data]) });
 }
 
 /** The one data-access layer over embedded PGlite and PostgreSQL. */
@@ -27,6 +47,15 @@ class PostgresDb implements Db {
     return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
   }
 
+  async copyFrom(table: string, columns: readonly string[], data: string): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await copyWithClient(client, table, columns, data);
+    } finally {
+      client.release();
+    }
+  }
+
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     try {
@@ -36,6 +65,7 @@ class PostgresDb implements Db {
           const r = await client.query(sql, params);
           return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
         },
+        copyFrom: (table, columns, data) => copyWithClient(client, table, columns, data),
       };
       const result = await fn(tx);
       await client.query('COMMIT');
@@ -62,6 +92,10 @@ class PgliteDb implements Db {
     return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
   }
 
+  async copyFrom(table: string, columns: readonly string[], data: string): Promise<void> {
+    await copyWithPglite(this.lite, table, columns, data);
+  }
+
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     return this.lite.transaction(async (t) =>
       fn({
@@ -69,6 +103,7 @@ class PgliteDb implements Db {
           const r = await t.query<R>(sql, params);
           return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
         },
+        copyFrom: (table, columns, data) => copyWithPglite(t, table, columns, data),
       }),
     );
   }

@@ -62,8 +62,8 @@ function present(errors: readonly ExchangeError[], locale: ExchangeLocale): Impo
   return errors.map((e) => ({ table: e.table, row: e.row, column: e.column, code: e.code, message: formatExchangeError(e, locale) }));
 }
 
-/** The HTCDS input of an import. */
-export type ImportInput = { format: 'json'; document: string } | { format: 'csv'; files: Record<string, string> } | { format: 'zip'; base64: string };
+/** The HTCDS input of an import (a JSON document as text, or as the UTF-8 bytes a server received). */
+export type ImportInput = { format: 'json'; document: string | Buffer } | { format: 'csv'; files: Record<string, string> } | { format: 'zip'; base64: string };
 
 /** Imports HTCDS cases: all or nothing; throws ImportRejected naming every bad row and column. */
 export async function importHtcds(deps: Deps, actor: Actor, input: ImportInput, locale: ExchangeLocale): Promise<{ created: number; caseIds: string[] }> {
@@ -80,7 +80,7 @@ export async function importHtcds(deps: Deps, actor: Actor, input: ImportInput, 
   if (!files) {
     // JSON: parsed, checked and written a chunk of cases at a time in one transaction; a refused
     // document rolls back, and one the chunked reader cannot take (see importJsonInChunks) is read whole.
-    const document = (input as { document: string }).document;
+    const document = (input as { document: string | Buffer }).document;
     try {
       return await importCaseBundleChunks(deps, actor, async (sink) => {
         const outcome = await importJsonInChunks(document, sink);
@@ -91,7 +91,8 @@ export async function importHtcds(deps: Deps, actor: Actor, input: ImportInput, 
       if ('errors' in error.outcome) throw new ImportRejected(present(error.outcome.errors, locale));
     }
   }
-  const result = files ? importCsv(files) : importJson((input as { document: string }).document);
+  const text = files ? '' : (input as { document: string | Buffer }).document;
+  const result = files ? importCsv(files) : importJson(typeof text === 'string' ? text : text.toString('utf8'));
   if (!result.ok) throw new ImportRejected(present(result.errors, locale));
   return importCaseBundles(deps, actor, result.bundles);
 }

@@ -107,6 +107,22 @@ describe('HTCDS JSON exchange', () => {
       expect((await chunked(text)).result).toEqual(importJson(text));
     });
 
+    it('reads UTF-8 bytes (with or without a byte order mark) like the same text', async () => {
+      const doc = JSON.parse(exportJson(generateCases(9, 6))) as { cases: Array<{ cco?: Array<Record<string, unknown>> }> };
+      // Arabic, French and a quote, a backslash and a bracket inside strings: byte offsets must not split them.
+      doc.cases[3].cco = [{ cco_Id: 'cco-x', cco_CaseId: (doc.cases[3] as { cas: { cas_Id: string } }).cas.cas_Id, cco_CaseComment: 'ملاحظة « été » "q" \\ ] } [' }];
+      const text = JSON.stringify(doc, null, 1);
+      const expected = await chunked(text);
+      expect(expected.result.ok).toBe(true);
+      for (const bytes of [Buffer.from(text, 'utf8'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')])]) {
+        const got: HtcdsBundle[][] = [];
+        expect(await importJsonInChunks(bytes, async (b) => void got.push(b), 7)).toEqual(expected.result);
+        expect(got.flat()).toEqual(expected.bundles);
+      }
+      expect(expected.bundles.flatMap((b) => b.cco).find((c) => c.cco_Id === 'cco-x')?.cco_CaseComment).toBe('ملاحظة « été » "q" \\ ] } [');
+      expect(importJson(`\ufeff${text}`).ok).toBe(true);
+    });
+
     it('leaves documents that are not JSON, not HTCDS or that link records across cases to importJson', async () => {
       expect((await chunked('{"standard": "HTCDS", "cases": [1,')).result).toEqual({ ok: false, fallback: true });
       expect((await chunked('{"cases": 3}')).result).toEqual(importJson('{"cases": 3}'));

@@ -66,7 +66,7 @@ export function importJson(text: string): ImportResult {
   const errors: ExchangeError[] = [];
   let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    doc = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
     return { ok: false, errors: [{ table: '', row: 0, column: '', code: 'exchange.invalid_document', params: { value: e instanceof Error ? e.message : '' } }] };
   }
@@ -157,35 +157,38 @@ function decodeRecord(
 /** Result of importJsonInChunks: done, refused with every problem, or to be redone by importJson. */
 export type ChunkedImportResult = { ok: true; cases: number } | { ok: false; errors: ExchangeError[] } | { ok: false; fallback: true };
 
-function skipWs(s: string, i: number): number {
+// The document is scanned as UTF-8 bytes: JSON's structural characters are ASCII, and no byte of a
+// multi-byte UTF-8 sequence is below 0x80, so quotes, brackets and backslashes are found byte-wise.
+
+function skipWs(s: Uint8Array, i: number): number {
   for (;;) {
-    const c = s.charCodeAt(i);
+    const c = s[i];
     if (c === 32 || c === 10 || c === 13 || c === 9) i += 1;
     else return i;
   }
 }
 
 /** Index after the string starting at `i` (a quote), or -1. */
-function stringEnd(s: string, i: number): number {
+function stringEnd(s: Buffer, i: number): number {
   let from = i + 1;
   for (;;) {
-    const q = s.indexOf('"', from);
+    const q = s.indexOf(34, from);
     if (q < 0) return -1;
     let backslashes = 0;
-    for (let b = q - 1; s.charCodeAt(b) === 92; b -= 1) backslashes += 1;
+    for (let b = q - 1; s[b] === 92; b -= 1) backslashes += 1;
     if (backslashes % 2 === 0) return q + 1;
     from = q + 1;
   }
 }
 
 /** Index after the JSON value starting at `i` (only its extent is checked: JSON.parse checks the rest), or -1. */
-function valueEnd(s: string, i: number): number {
-  const c = s.charCodeAt(i);
+function valueEnd(s: Buffer, i: number): number {
+  const c = s[i];
   if (c === 34) return stringEnd(s, i);
   if (c === 123 || c === 91) {
     let depth = 0;
     for (let j = i; j < s.length; ) {
-      const d = s.charCodeAt(j);
+      const d = s[j];
       if (d === 34) {
         j = stringEnd(s, j);
         if (j < 0) return -1;
@@ -202,45 +205,55 @@ function valueEnd(s: string, i: number): number {
   }
   let j = i;
   while (j < s.length) {
-    const d = s.charCodeAt(j);
+    const d = s[j];
     if (d === 44 || d === 125 || d === 93 || d === 32 || d === 10 || d === 13 || d === 9) break;
     j += 1;
   }
   return j > i ? j : -1;
 }
 
+/** The text of bytes [a, b) parsed as JSON. */
+function parseSpan(s: Buffer, a: number, b: number): unknown {
+  return JSON.parse(s.toString('utf8', a, b));
+}
+
+/** Where the JSON text starts: after a UTF-8 byte order mark, if any. */
+function textStart(s: Buffer): number {
+  return s[0] === 0xef && s[1] === 0xbb && s[2] === 0xbf ? 3 : 0;
+}
+
 /**
  * Splits a JSON document `{ …, "cases": [ … ] }` without parsing it whole: the other top-level
- * fields parsed, and the start and end of each element of `cases` (when it is an array).
- * Undefined when the text is not shaped like that (importJson then reports the exact problem).
+ * fields parsed, and the start and end (byte offsets) of each element of `cases` (when it is an
+ * array). Undefined when the text is not shaped like that (importJson then reports the exact problem).
  */
-function splitDocument(s: string): { fields: Record<string, unknown>; cases: number[] | undefined } | undefined {
+function splitDocument(s: Buffer): { fields: Record<string, unknown>; cases: number[] | undefined } | undefined {
   try {
     const fields: Record<string, unknown> = {};
     let cases: number[] | undefined;
-    let i = skipWs(s, 0);
-    if (s.charCodeAt(i) !== 123) return undefined;
+    let i = skipWs(s, textStart(s));
+    if (s[i] !== 123) return undefined;
     i = skipWs(s, i + 1);
-    if (s.charCodeAt(i) === 125) return { fields, cases };
+    if (s[i] === 125) return { fields, cases };
     for (;;) {
-      if (s.charCodeAt(i) !== 34) return undefined;
+      if (s[i] !== 34) return undefined;
       const keyEnd = stringEnd(s, i);
       if (keyEnd < 0) return undefined;
-      const key = JSON.parse(s.slice(i, keyEnd)) as string;
+      const key = parseSpan(s, i, keyEnd) as string;
       i = skipWs(s, keyEnd);
-      if (s.charCodeAt(i) !== 58) return undefined;
+      if (s[i] !== 58) return undefined;
       i = skipWs(s, i + 1);
-      if (key === 'cases' && s.charCodeAt(i) === 91) {
+      if (key === 'cases' && s[i] === 91) {
         const spans: number[] = [];
         i = skipWs(s, i + 1);
-        if (s.charCodeAt(i) !== 93) {
+        if (s[i] !== 93) {
           for (;;) {
             const end = valueEnd(s, i);
             if (end < 0) return undefined;
             spans.push(i, end);
             i = skipWs(s, end);
-            if (s.charCodeAt(i) === 93) break;
-            if (s.charCodeAt(i) !== 44) return undefined;
+            if (s[i] === 93) break;
+            if (s[i] !== 44) return undefined;
             i = skipWs(s, i + 1);
           }
         }
@@ -250,13 +263,13 @@ function splitDocument(s: string): { fields: Record<string, unknown>; cases: num
       } else {
         const end = valueEnd(s, i);
         if (end < 0) return undefined;
-        fields[key] = JSON.parse(s.slice(i, end));
+        fields[key] = parseSpan(s, i, end);
         if (key === 'cases') cases = undefined;
         i = end;
       }
       i = skipWs(s, i);
-      if (s.charCodeAt(i) === 125) break;
-      if (s.charCodeAt(i) !== 44) return undefined;
+      if (s[i] === 125) break;
+      if (s[i] !== 44) return undefined;
       i = skipWs(s, i + 1);
     }
     return skipWs(s, i + 1) === s.length ? { fields, cases } : undefined;
@@ -274,13 +287,16 @@ const REF_SPECS = Object.fromEntries(
  * Imports a JSON document like importJson, same checks, same problems in the same order, but a
  * case at a time: each element of `cases` is parsed, checked and turned into its bundle on its
  * own, and bundles are handed to `sink` in chunks of `chunkSize` while the document is read, so
- * the whole document is never held as objects. Once a problem is found, nothing more is handed
+ * the whole document is never held as objects. The document may be UTF-8 bytes (as a server
+ * receives it: a Buffer takes half the memory of a JavaScript string of non-Latin text) or a
+ * string; a leading byte order mark is skipped. Once a problem is found, nothing more is handed
  * over and checking goes on to report every problem ({ ok: false, errors }: the caller must undo
  * what it was given). Documents whose cases refer to records held in another element of `cases`
  * (which importJson regroups) or that are not shaped `{ …, "cases": [ … ] }` give
  * { ok: false, fallback: true }: the caller undoes what it was given and uses importJson.
  */
-export async function importJsonInChunks(text: string, sink: (bundles: HtcdsBundle[]) => Promise<void>, chunkSize = 2000): Promise<ChunkedImportResult> {
+export async function importJsonInChunks(document: string | Buffer, sink: (bundles: HtcdsBundle[]) => Promise<void>, chunkSize = 2000): Promise<ChunkedImportResult> {
+  const text = typeof document === 'string' ? Buffer.from(document, 'utf8') : document;
   const doc = splitDocument(text);
   if (!doc) return { ok: false, fallback: true };
   if (doc.fields.standard !== HTCDS_JSON_STANDARD || !doc.cases) {
@@ -303,7 +319,7 @@ export async function importJsonInChunks(text: string, sink: (bundles: HtcdsBund
 
   const firstPerson = (caseIndex: number, id: string): LooseRecord | undefined => {
     let found: LooseRecord | undefined;
-    decodeCase(JSON.parse(text.slice(spans[2 * caseIndex], spans[2 * caseIndex + 1])), caseIndex, [], (table, record) => {
+    decodeCase(parseSpan(text, spans[2 * caseIndex], spans[2 * caseIndex + 1]), caseIndex, [], (table, record) => {
       if (!found && table === 'prs' && record.prs_Id === id) found = record;
     });
     return found;
@@ -312,7 +328,7 @@ export async function importJsonInChunks(text: string, sink: (bundles: HtcdsBund
   for (let caseIndex = 0; caseIndex < spans.length / 2; caseIndex += 1) {
     let c: unknown;
     try {
-      c = JSON.parse(text.slice(spans[2 * caseIndex], spans[2 * caseIndex + 1]));
+      c = parseSpan(text, spans[2 * caseIndex], spans[2 * caseIndex + 1]);
     } catch {
       return { ok: false, fallback: true };
     }

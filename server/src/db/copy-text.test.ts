@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDb, type Db } from './db';
+import { copyLine, copyValue, textArrayLiteral } from './copy-text';
+
+describe('COPY text format', () => {
+  it('escapes what the format reserves and writes nulls, booleans, dates, arrays and JSON', () => {
+    expect(copyValue(null)).toBe('\\N');
+    expect(copyValue(undefined)).toBe('\\N');
+    expect(copyValue('a\tb\nc\rd\\e')).toBe('a\\tb\\nc\\rd\\\\e');
+    expect(copyValue(true)).toBe('t');
+    expect(copyValue(new Date('2026-01-02T03:04:05.678Z'))).toBe('2026-01-02T03:04:05.678Z');
+    expect(textArrayLiteral(['a', 'b"c', 'd\\e'])).toBe('{"a","b\\"c","d\\\\e"}');
+    expect(copyValue(['x\\y'])).toBe('{"x\\\\\\\\y"}');
+    expect(copyValue({ k: 'v\n' })).toBe('{"k":"v\\\\n"}');
+    expect(copyLine([1, null, 'z'])).toBe('1\t\\N\tz\n');
+  });
+
+  describe('round trip through COPY on PGlite', () => {
+    let db: Db;
+    beforeAll(async () => {
+      db = await openDb({});
+      await db.query('CREATE TABLE t (id int, s text, a text[], j jsonb, b boolean, d date, ts timestamptz)');
+    });
+    afterAll(async () => db?.close());
+
+    it('stores exactly what was written, in and out of a transaction', async () => {
+      const tricky = 'tab\there, newline\nthere, back\\slash, quote " and , comma; عربي « é »; \\N not null';
+      const rows = [
+        [1, tricky, ['a', 'b"c', 'd\\e', 'NULL', ''], { note: tricky, n: [1, 2] }, true, '2026-02-03', new Date('2026-02-03T10:00:00Z')],
+        [2, null, [], {}, false, null, null],
+      ];
+      await db.copyFrom('t', ['id', 's', 'a', 'j', 'b', 'd', 'ts'], rows.slice(0, 1).map(copyLine).join(''));
+      await db.transaction((tx) => tx.copyFrom('t', ['id', 's', 'a', 'j', 'b', 'd', 'ts'], rows.slice(1).map(copyLine).join('')));
+      const { rows: got } = await db.query<Record<string, unknown>>("SELECT id, s, a, j, b, to_char(d, 'YYYY-MM-DD') AS d, ts FROM t ORDER BY id");
+      expect(got[0]).toEqual({ id: 1, s: tricky, a: ['a', 'b"c', 'd\\e', 'NULL', ''], j: { note: tricky, n: [1, 2] }, b: true, d: '2026-02-03', ts: new Date('2026-02-03T10:00:00Z') });
+      expect(got[1]).toEqual({ id: 2, s: null, a: [], j: {}, b: false, d: null, ts: null });
+    });
+  });
+});

@@ -1,0 +1,45 @@
+/**
+ * PostgreSQL's COPY text format, for bulk loads through `Queryable.copyFrom` on both drivers: one
+ * line per row, values separated by a tab, `\N` for null, and backslash, tab, newline and carriage
+ * return escaped with a backslash (https://www.postgresql.org/docs/current/sql-copy.html, "Text Format").
+ */
+
+/** A PostgreSQL array literal of text values, e.g. `{"a","b"}`; `{}` when empty. */
+export function textArrayLiteral(values: readonly string[] | null | undefined): string {
+  if (!values || values.length === 0) return '{}';
+  let out = '{';
+  for (let i = 0; i < values.length; i += 1) {
+    const v = String(values[i]);
+    out += `${i ? ',' : ''}"${/["\\]/.test(v) ? v.replace(/["\\]/g, '\\$&') : v}"`;
+  }
+  return `${out}}`;
+}
+
+const SPECIAL = /[\\\t\n\r]/;
+const SPECIALS = /[\\\t\n\r]/g;
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+function escapeText(s: string): string {
+  return SPECIAL.test(s) ? s.replace(SPECIALS, (c) => ESCAPES[c]) : s;
+}
+
+/**
+ * One value in COPY text format: null/undefined → `\N`; booleans `t`/`f`; dates in ISO 8601 (UTC);
+ * arrays as text-array literals; other objects as JSON (for json/jsonb columns); strings escaped.
+ */
+export function copyValue(v: unknown): string {
+  if (v === null || v === undefined) return '\\N';
+  if (typeof v === 'string') return escapeText(v);
+  if (typeof v === 'boolean') return v ? 't' : 'f';
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+  if (v instanceof Date) return v.toISOString();
+  if (Array.isArray(v)) return escapeText(textArrayLiteral(v as string[]));
+  return escapeText(JSON.stringify(v));
+}
+
+/** Appends one row (values in column order) to COPY text. */
+export function copyLine(values: readonly unknown[]): string {
+  let line = '';
+  for (let i = 0; i < values.length; i += 1) line += (i ? '\t' : '') + copyValue(values[i]);
+  return `${line}\n`;
+}
