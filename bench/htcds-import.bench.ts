@@ -12,7 +12,9 @@
  * peak RSS is the import's own (PGlite lives in-process). JISR_BENCH_MEM=1 also prints the
  * import process's memory by kind (heap, external, array buffers) after the import.
  *
- * Usage: npx tsx bench/htcds-import.bench.ts [--cases 100000] [--only pglite|postgres]
+ * Usage: npx tsx bench/htcds-import.bench.ts [--cases 100000] [--only pglite|postgres] [--floor]
+ *   --floor also measures the database floor: the same rows, mapped and encrypted beforehand,
+ *   written with the import's bulk inserts (what no JavaScript optimisation can go below).
  *   JISR_BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/test) is the admin connection.
  * Targets: import < 10 s; peak RSS of the import process < 1 GB.
  */
@@ -31,8 +33,10 @@ import type { Actor } from '../server/src/auth/policy';
 import { generateCases } from '../scripts/generate-cases';
 import { exportJson } from '../server/src/exchange/htcds-json';
 import { importHtcds } from '../server/src/exchange/exchange.service';
+import { importJsonInChunks } from '../server/src/exchange/htcds-json';
+import { bundleToRows, insertImportedRows, type ImportedCaseRows } from '../server/src/cases/case-htcds.service';
 
-const { values } = parseArgs({ options: { cases: { type: 'string', default: '100000' }, child: { type: 'string' }, phase: { type: 'string' }, doc: { type: 'string' }, dir: { type: 'string' }, only: { type: 'string' } } });
+const { values } = parseArgs({ options: { cases: { type: 'string', default: '100000' }, child: { type: 'string' }, phase: { type: 'string' }, doc: { type: 'string' }, dir: { type: 'string' }, only: { type: 'string' }, floor: { type: 'boolean', default: false } } });
 const N = Number(values.cases);
 const DB_NAME = 'jisr_bench_import';
 
@@ -91,6 +95,33 @@ async function importPhase(kind: 'pglite' | 'postgres', docPath: string, dir: st
   }
 }
 
+/**
+ * The database floor (--floor): the same rows as the import (parsed, checked, mapped and encrypted
+ * beforehand, not timed), written with the import's own bulk inserts in one transaction. What is
+ * left of the import's time once all of Jisr's JavaScript work is taken away.
+ */
+async function floorPhase(kind: 'pglite' | 'postgres', docPath: string, dir: string | undefined): Promise<void> {
+  const db = await openBenchDb(kind, DB_NAME, dir);
+  try {
+    const deps: Deps = { db, config: loadConfig({}), cipher: new FieldCipher(newKeyRing()) };
+    const actor = await caseworker(db);
+    const owner = { orgId: actor.orgId, orgType: 'ngo', userId: actor.userId };
+    const chunks: ImportedCaseRows[][] = [];
+    let n = 0;
+    const outcome = await importJsonInChunks(fs.readFileSync(docPath), async (bundles) => {
+      chunks.push(bundles.map((b) => bundleToRows(deps, b, owner, `C-FLOOR-${(n += 1)}`)));
+    });
+    if (!outcome.ok) throw new Error('document refused');
+    const t0 = performance.now();
+    await db.transaction(async (tx) => {
+      for (const rows of chunks) await insertImportedRows(tx, rows, owner);
+    });
+    process.stdout.write(`FLOOR ${JSON.stringify({ cases: n, ms: performance.now() - t0 })}\n`);
+  } finally {
+    await db.close();
+  }
+}
+
 function main(): void {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jisr-bench-import-'));
   const docPath = path.join(tmp, 'cases.json');
@@ -126,6 +157,15 @@ function main(): void {
           `rows: ${r.rows.cases} cases, ${r.rows.records} records, ${r.rows.team} team, ${r.rows.events} events`,
       );
       if (r.importMs >= 10_000 || r.maxRssMb >= 1024) failed = true;
+      if (values.floor) {
+        if (kind === 'pglite') fs.rmSync(dir!, { recursive: true, force: true });
+        spawnSync(process.execPath, args('setup'), { encoding: 'utf8' });
+        const floor = spawnSync(process.execPath, args('floor'), { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+        if (kind === 'postgres') spawnSync(process.execPath, args('drop'), { encoding: 'utf8' });
+        const f = floor.stdout.split('\n').find((l) => l.startsWith('FLOOR '));
+        if (!f) console.log(`${kind}: floor failed\n${floor.stderr.slice(-4000)}`);
+        else console.log(`${kind.padEnd(8)} database floor: the same rows, already mapped and encrypted, written in ${(JSON.parse(f.slice(6)).ms / 1000).toFixed(2)} s (no parsing, checking or encryption timed)`);
+      }
     }
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
@@ -137,6 +177,7 @@ if (values.child) {
   const kind = values.child as 'pglite' | 'postgres';
   if (values.phase === 'setup') await setup(kind, values.dir);
   else if (values.phase === 'import') await importPhase(kind, values.doc!, values.dir);
+  else if (values.phase === 'floor') await floorPhase(kind, values.doc!, values.dir);
   else await dropBenchDb(DB_NAME);
 }
 else main();

@@ -35,6 +35,15 @@ describe('HTCDS import and export of cases (contract with statistics)', () => {
     expect(first.vic[0].vic_TypeOfExploitation).toEqual(bundles[0].vic[0].vic_TypeOfExploitation);
     expect(first.jisr?.nrmStatus).toBeDefined();
     expect(first.hte.length).toBe(bundles[0].hte.length);
+    // NRM decisions survive the round trip, each case keeping one timeline entry for its import.
+    const withDecisions = bundles.findIndex((b) => (b.jisr?.decisions?.length ?? 0) > 1);
+    expect(withDecisions).toBeGreaterThanOrEqual(0);
+    const back = exported.find((b) => b.cas.cas_Id === result.caseIds[withDecisions])!;
+    expect(back.jisr?.decisions).toEqual(bundles[withDecisions].jisr!.decisions!.map((d) => ({ kind: d.kind, outcome: d.outcome, date: d.date })));
+    const timeline = await t.db.query<{ action: string; details: { decisions?: unknown[] } }>('SELECT action, details FROM case_events_log WHERE case_id = $1', [result.caseIds[withDecisions]]);
+    expect(timeline.rows).toHaveLength(1);
+    expect(timeline.rows[0].action).toBe('case.imported');
+    expect(timeline.rows[0].details.decisions).toHaveLength(bundles[withDecisions].jisr!.decisions!.length);
 
     const anonymous = await exportCaseBundles(t.deps, caseworker, { includeIdentifying: false, caseIds: result.caseIds });
     const p2 = anonymous[0].prs.find((p) => p.prs_Id === anonymous[0].cas.cas_PersonId)!;

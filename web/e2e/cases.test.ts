@@ -5,6 +5,8 @@ import { launchBrowser, startJisr, newPage, signIn, screenshot } from './support
 import { assess } from '../../server/src/screening/assessment';
 import { currentIndicatorSetVersion, getIndicatorSet } from '../../server/src/screening/indicator-set';
 import { answersOf, completeWith } from '../../server/src/screening/test-helpers';
+import { importCaseBundles } from '../../server/src/cases/case-htcds.service';
+import { generateCases } from '../../scripts/generate-cases';
 
 /** A real explained assessment: sexual exploitation with forced-criminality indicators (so the non-punishment notice applies). */
 function forcedCriminalityAssessment() {
@@ -159,5 +161,35 @@ describe('refer and protect journey in the browser', () => {
     await cw.close();
     await co.close();
     await other.close();
+  });
+
+  it('an imported case shows its import and the NRM decisions it brought on one timeline entry, in English and Arabic', async () => {
+    const db = server.deps.db;
+    const { rows } = await db.query<{ id: string; org_id: string }>("SELECT id, org_id FROM users WHERE email = 'caseworker@demo.jisr.example'");
+    const actor = { userId: rows[0].id, orgId: rows[0].org_id, role: 'caseworker' as const, orgType: 'ngo' as const, locale: 'en' as const };
+    const bundles = generateCases(40, 11);
+    const index = bundles.findIndex((b) => (b.jisr?.decisions?.length ?? 0) > 1);
+    const decisions = bundles[index].jisr!.decisions!;
+    const { caseIds } = await importCaseBundles(server.deps, actor, bundles);
+    const label = (kind: string) => ({ ReasonableGrounds: 'Reasonable-grounds decision', ConclusiveGrounds: 'Conclusive-grounds decision', Review: 'Reconsideration decided' })[kind];
+
+    for (const [locale, width, height] of [['en', 1280, 800], ['ar', 390, 844]] as const) {
+      const page = await newPage(browser, width, height);
+      await signIn(page, server.url, 'caseworker@demo.jisr.example', locale);
+      await page.goto(`${server.url}/cases/${caseIds[index]}`);
+      await page.getByTestId('tab-timeline').click();
+      const list = page.getByTestId('timeline-imported-decisions');
+      await list.waitFor();
+      expect(await list.locator('li').count()).toBe(decisions.length);
+      if (locale === 'en') {
+        expect(await page.getByTestId('timeline').textContent()).toContain('Case imported (HTCDS)');
+        const first = await list.locator('li').first().textContent();
+        expect(first).toContain(`${label(decisions[0].kind)}: ${decisions[0].outcome}`);
+      } else {
+        expect(await page.getByTestId('timeline').textContent()).toContain('استُورد الملف (HTCDS)');
+      }
+      await screenshot(page, `cases-imported-timeline-${locale}-${width < 500 ? 'phone' : 'desktop'}`);
+      await page.close();
+    }
   });
 });

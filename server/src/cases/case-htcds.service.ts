@@ -143,8 +143,10 @@ function caseToBundle(
   }
   const decisions: NrmDecision[] = [];
   for (const e of events) {
-    const d = (e.details as { decision?: { kind: NrmDecision['kind']; outcome: NrmDecision['outcome'] } | null; date?: string }).decision;
-    if (d) decisions.push({ kind: d.kind, outcome: d.outcome, date: (e.details as { date?: string }).date ?? day(e.at) });
+    const details = e.details as { decision?: { kind: NrmDecision['kind']; outcome: NrmDecision['outcome'] } | null; date?: string; decisions?: NrmDecision[] };
+    // Decisions taken in Jisr (one event each) and decisions an import brought (listed on its one event).
+    if (details.decision) decisions.push({ kind: details.decision.kind, outcome: details.decision.outcome, date: details.date ?? day(e.at) });
+    for (const d of details.decisions ?? []) decisions.push({ kind: d.kind, outcome: d.outcome, date: d.date });
   }
   const deadlines: NrmDeadline[] = [];
   if (c.rg_due && (c.nrm_state === 'referred' || c.nrm_state === 'under_assessment')) deadlines.push({ kind: 'ReasonableGroundsDecision', dueDate: c.rg_due });
@@ -249,15 +251,17 @@ export function bundleToRows(deps: Deps, bundle: HtcdsBundle, owner: { orgId: st
   return { caseRow, records, decisions };
 }
 
-/** Inserts the rows of imported cases in bulk (cases, records, team, decisions on the timeline). */
+/** Inserts the rows of imported cases in bulk (cases, records, team, one timeline entry each with the imported decisions). */
 export async function insertImportedRows(q: Queryable, rows: ImportedCaseRows[], owner: { orgId: string; userId: string | null }): Promise<void> {
   await repo.insertCases(q, rows.map((r) => r.caseRow));
   await repo.insertRecords(q, rows.flatMap((r) => r.records));
   if (owner.userId) await repo.addTeamMemberToCases(q, rows.map((r) => r.caseRow.id), { userId: owner.userId, orgId: owner.orgId, addedBy: owner.userId });
-  const events = rows.flatMap((r) => [
-    { caseId: r.caseRow.id, action: 'case.imported', details: { state: r.caseRow.nrm_state } as Record<string, unknown> },
-    ...r.decisions.map((d) => ({ caseId: r.caseRow.id, action: 'nrm.imported_decision', details: { decision: { kind: d.kind, outcome: d.outcome }, date: d.date } })),
-  ]);
+  // One timeline entry per case: the import, with the NRM decisions the source had recorded.
+  const events = rows.map((r) => ({
+    caseId: r.caseRow.id,
+    action: 'case.imported',
+    details: r.decisions.length ? { state: r.caseRow.nrm_state, decisions: r.decisions.map((d) => ({ kind: d.kind, outcome: d.outcome, date: d.date })) } : { state: r.caseRow.nrm_state },
+  }));
   await repo.logCaseEvents(q, events, { userId: owner.userId, orgId: owner.orgId });
 }
 

@@ -280,6 +280,14 @@ function ReferralsTab({ c, onChange }: { c: CaseDto; onChange: () => void }) {
   );
 }
 
+/** An NRM decision an HTCDS import brought, listed on the case's "imported" timeline entry. */
+interface ImportedDecision { kind: 'ReasonableGrounds' | 'ConclusiveGrounds' | 'Review'; outcome: 'Positive' | 'Negative'; date: string }
+const DECISION_LABEL: Record<ImportedDecision['kind'], string> = {
+  ReasonableGrounds: 'cases.timeline.nrm_rg_decision',
+  ConclusiveGrounds: 'cases.timeline.nrm_cg_decision',
+  Review: 'cases.timeline.nrm_reconsideration_decision',
+};
+
 function Timeline({ c }: { c: CaseDto }) {
   const t = useT();
   return (
@@ -297,6 +305,13 @@ function Timeline({ c }: { c: CaseDto }) {
               </div>
             )}
             <div className="muted small"><bdi><FormattedDate value={e.at} dateStyle="medium" timeStyle="short" /></bdi> · <bdi>{e.actor ?? t('cases.timeline.system')}</bdi>{e.actorOrg ? <> · <bdi>{e.actorOrg}</bdi></> : null}</div>
+            {Array.isArray(e.details.decisions) && e.details.decisions.length > 0 && (
+              <ul className="imported-decisions" data-testid="timeline-imported-decisions">
+                {(e.details.decisions as ImportedDecision[]).map((d, i) => (
+                  <li key={i}>{t(DECISION_LABEL[d.kind] ?? 'cases.timeline.nrm_rg_decision')}: {t(d.outcome === 'Positive' ? 'cases.nrm.positive' : 'cases.nrm.negative')} · <bdi><FormattedDate value={d.date} dateStyle="medium" timeZone="UTC" /></bdi></li>
+                ))}
+              </ul>
+            )}
             {e.reason && <p className="reason" dir="auto">{e.reason}</p>}
           </li>
         ))}
