@@ -1,7 +1,17 @@
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { Download, Page } from 'playwright-core';
 import { newPage, signIn, screenshot, chooseLanguage, useJisr } from './support/e2e';
 import { generateCases } from '../../scripts/generate-cases';
 import { exportJson } from '../../server/src/exchange/htcds-json';
+
+/** Clicks and returns the text (or bytes) of the file the page downloads. */
+async function downloaded(page: Page, click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
+  const [file] = await Promise.all([page.waitForEvent('download'), click()]) as [Download, void];
+  return { name: file.suggestedFilename(), bytes: fs.readFileSync((await file.path())!) };
+}
+
+type Table = { columns: string[]; cells: Array<{ values: string[]; count: number; groupShare?: number | null }> };
 
 describe('learn from the data: import, protected release, publication, public page', () => {
   const jisr = useJisr();
@@ -31,6 +41,52 @@ describe('learn from the data: import, protected release, publication, public pa
     await row.getByRole('link', { name: 'Annual statistics' }).click();
     await an.getByTestId('fidelity').waitFor();
     await an.getByTestId('chart-map-citizenship').locator('[data-testid=world-map]').waitFor();
+
+    // Methods of control per value: one bar per released value (no "3 or more" bar), the note says how cases count.
+    const releaseId = an.url().split('/').pop()!;
+    const apiGet = (path: string) => an.evaluate((url) => fetch(url).then((r) => r.json()), path) as Promise<Table>;
+    const perValue = await apiGet(`/api/stats/releases/${releaseId}/table?columns=${encodeURIComponent('methods_of_control[]')}`);
+    expect(perValue.cells.length).toBeGreaterThan(5);
+    const control = an.getByTestId('chart-methods-of-control');
+    await control.locator('svg rect').first().waitFor();
+    await expect(control.locator('svg rect').count()).resolves.toBe(perValue.cells.length);
+    await expect(control.textContent()).resolves.toContain('at most 4 per case');
+    await expect(control.textContent()).resolves.not.toContain('3 or more');
+    const controlCsv = (await downloaded(an, () => control.getByRole('button', { name: 'CSV' }).click())).bytes.toString('utf8');
+    const csvCounts = controlCsv.trim().split('\n').slice(1).map((line) => Number(line.split(',').pop())).sort((a, b) => b - a);
+    expect(csvCounts).toEqual(perValue.cells.map((c) => c.count).sort((a, b) => b - a));
+    const svg = await downloaded(an, () => control.getByRole('button', { name: 'SVG' }).click());
+    expect(svg.name).toBe('methods-of-control.svg');
+    expect(svg.bytes.toString('utf8')).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    const png = await downloaded(an, () => control.getByRole('button', { name: 'PNG' }).click());
+    expect(png.bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+
+    // Rates: the share within the group of the first attribute chosen (type of exploitation), from released counts.
+    const explorer = an.getByTestId('explorer');
+    await explorer.getByLabel('Year', { exact: true }).uncheck();
+    await explorer.getByLabel('Type of exploitation', { exact: true }).check();
+    await explorer.getByLabel('Sex', { exact: true }).check();
+    await explorer.getByTestId('group-share-heading').waitFor();
+    await expect(explorer.getByTestId('group-share-heading').textContent()).resolves.toBe('Share within Type of exploitation');
+    const byType = await apiGet(`/api/stats/releases/${releaseId}/table?columns=exploitation_type`);
+    const typeCount = new Map(byType.cells.map((c) => [c.values[0], c.count]));
+    const rates = await apiGet(`/api/stats/releases/${releaseId}/table?columns=sex,exploitation_type&groupBy=exploitation_type`);
+    const femaleSexual = rates.cells.find((c) => c.values[0] === 'Feminine' && c.values[1] === 'SexualExploitation')!;
+    const expected = femaleSexual.count / typeCount.get('SexualExploitation')!;
+    expect(femaleSexual.groupShare).toBeCloseTo(expected, 12);
+    const rateRow = explorer.locator('tbody tr')
+      .filter({ has: an.locator('td:nth-child(1)', { hasText: /^Sexual exploitation$/ }) })
+      .filter({ has: an.locator('td:nth-child(2)', { hasText: /^Feminine$/ }) });
+    await expect(rateRow.locator('td[data-group-share]').getAttribute('data-group-share')).resolves.toBe(String(expected));
+    await expect(rateRow.locator('td[data-group-share]').textContent()).resolves.toBe(`${(expected * 100).toFixed(1).replace(/\.0$/, '')}%`);
+    const explorerCsv = (await downloaded(an, () => explorer.getByTestId('explorer-csv').click())).bytes.toString('utf8').trim().split('\n');
+    expect(explorerCsv[0]).toBe('exploitation_type,sex,count,share,share_within_exploitation_type');
+    expect(Number(explorerCsv.find((l) => l.startsWith('SexualExploitation,Feminine,'))!.split(',')[4])).toBeCloseTo(expected, 12);
+    // One per-value table at a time in the explorer.
+    await explorer.getByTestId('per-value-methods_of_control').check();
+    await expect.poll(() => explorer.locator('thead th').first().textContent()).toBe('Methods of control, each value');
+    await expect.poll(() => explorer.locator('tbody tr').count()).toBe(perValue.cells.length);
+    await expect(explorer.getByLabel('Sex', { exact: true }).isChecked()).resolves.toBe(false);
     await screenshot(an, 'stats-release-en-desktop');
     await an.close();
 

@@ -4,7 +4,7 @@ import { countryName } from '../../../common/htcds/countries';
 import { AGE_GROUPS } from '../../../common/cases';
 import { BarChart, ChartFrame, Pyramid, StackedColumns } from './charts';
 import { WorldMap } from './WorldMap';
-import { releaseBase, splitTotals, useReleaseTable, valuesOf, type Release, type ReleasedTable } from './data';
+import { hasPerValue, releaseBase, splitTotals, useReleaseTable, valuesOf, type Release, type ReleasedTable } from './data';
 import { categoryLabel } from './labels';
 import './stats.css';
 
@@ -26,9 +26,25 @@ export function ProtectionSummary({ release }: { release: Release }) {
 }
 
 /**
+ * Bars per single value of a multi-valued attribute: from its per-value table when the release has
+ * one (each case counted under each of its values, at most C), otherwise from the joined categories
+ * split into their values (post-processing; cases with 3 or more values are one bar).
+ */
+function usePerValueBars(release: Release, base: string, attribute: string, label: (value: string) => string) {
+  const t = useT();
+  const perValue = hasPerValue(release, attribute);
+  const available = perValue || has(release, [attribute]);
+  const table = useReleaseTable(base, [perValue ? `${attribute}[]` : attribute], available);
+  const totals = !table ? [] : perValue ? table.cells.map((c) => [c.values[0], c.count] as const) : [...splitTotals(table, 0)];
+  const items = totals.filter(([v]) => v !== '').sort((a, b) => b[1] - a[1]).map(([v, n]) => ({ label: label(v), value: n }));
+  const note = perValue ? t('stats.note_per_value', { cap: release.perValue!.cap }) : t('stats.note_multi');
+  return { table, available, items, note };
+}
+
+/**
  * Dashboards of one release, built only on its released (protected) counts: cases over time by type
  * of exploitation, age and sex, world maps of citizenship and country of exploitation, flows from
- * origin to destination, methods of control. Each chart downloads as PNG, SVG and CSV.
+ * origin to destination, methods of control (per value). Each chart downloads as PNG, SVG and CSV.
  */
 export function Dashboard({ release, publicView }: { release: Release; publicView: boolean }) {
   const t = useT();
@@ -45,7 +61,7 @@ export function Dashboard({ release, publicView }: { release: Release; publicVie
   const citizenship = useReleaseTable(base, ['citizenship'], has(release, ['citizenship']));
   const destination = useReleaseTable(base, ['country_of_exploitation'], has(release, ['country_of_exploitation']));
   const flows = useReleaseTable(base, ['country_of_exploitation', 'citizenship'], has(release, ['country_of_exploitation', 'citizenship']));
-  const control = useReleaseTable(base, ['methods_of_control'], has(release, ['methods_of_control']));
+  const control = usePerValueBars(release, base, 'methods_of_control', (v) => label('methods_of_control', v));
   const missing = <p className="muted">{t('stats.chart_not_in_release')}</p>;
   const loading = <p className="muted">{t('common.loading')}</p>;
   const body = (table: ReleasedTable | undefined, available: boolean, draw: (t: ReleasedTable) => ReactElement) =>
@@ -69,7 +85,6 @@ export function Dashboard({ release, publicView }: { release: Release; publicVie
     .map((c) => ({ from: c.values[1], to: c.values[0], count: c.count }))
     .sort((a, b) => b.count - a.count)
     .slice(0, 15);
-  const controlItems = control ? [...splitTotals(control, 0)].filter(([v]) => v !== '').sort((a, b) => b[1] - a[1]).map(([v, n]) => ({ label: label('methods_of_control', v), value: n })) : [];
 
   return (
     <div className="dashboard">
@@ -95,8 +110,8 @@ export function Dashboard({ release, publicView }: { release: Release; publicVie
           </>
         ))}
       </ChartFrame>
-      <ChartFrame id="methods-of-control" title={t('stats.chart_control')} note={t('stats.note_multi')} csv={[[t('stats.attr.methods_of_control'), t('stats.count')], ...controlItems.map((i) => [i.label, i.value])]}>
-        {body(control, has(release, ['methods_of_control']), () => <BarChart rtl={rtl} items={controlItems} label={t('stats.chart_control')} />)}
+      <ChartFrame id="methods-of-control" title={t('stats.chart_control')} note={control.note} csv={[[t('stats.attr.methods_of_control'), t('stats.count')], ...control.items.map((i) => [i.label, i.value])]}>
+        {body(control.table, control.available, () => <BarChart rtl={rtl} items={control.items} label={t('stats.chart_control')} />)}
       </ChartFrame>
     </div>
   );

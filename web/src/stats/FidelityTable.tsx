@@ -1,6 +1,6 @@
 import { FormattedNumber } from 'react-intl';
 import { useT } from '../i18n/i18n';
-import type { FidelityReport, LengthFidelity } from './data';
+import { attributeOf, type FidelityReport, type LengthFidelity } from './data';
 
 function Rows({ rows }: { rows: readonly LengthFidelity[] }) {
   return (
@@ -38,6 +38,7 @@ export function FidelityTable({ report }: { report: FidelityReport }) {
     <div className="stack table-scroll" data-testid="fidelity">
       <h3>{t('stats.fid_counts')}</h3>
       <table className="stat-table"><thead>{head}</thead><tbody><Rows rows={report.released} /></tbody></table>
+      {report.perValue ? <PerValueRows report={report.perValue} /> : null}
       {report.synthetic ? (
         <>
           <h3>{t('stats.fid_synthetic', { rows: report.synthetic.rows })}</h3>
@@ -46,5 +47,43 @@ export function FidelityTable({ report }: { report: FidelityReport }) {
         </>
       ) : null}
     </div>
+  );
+}
+
+/** The per-value tables, one line each (their cells do not partition the cases, so they are reported apart). */
+function PerValueRows({ report }: { report: NonNullable<FidelityReport['perValue']> }) {
+  const t = useT();
+  return (
+    <>
+      <h3>{t('stats.fid_per_value')}</h3>
+      <p className="muted small-print" data-testid="per-value-parameters">
+        {t('stats.fid_per_value_how', { cap: report.cap })}
+        {report.budgetShare !== undefined ? ` ${t('stats.fid_per_value_budget', { share: report.budgetShare })}` : ''}
+      </p>
+      <table className="stat-table">
+        <thead>
+          <tr>
+            <th>{t('stats.fid_table')}</th>
+            <th className="num">{t('stats.fid_true_values')}</th>
+            <th className="num">{t('stats.fid_released')}</th>
+            <th className="num">{t('stats.fid_mae')}</th>
+            <th className="num">{t('stats.fid_mre')}</th>
+            <th className="num">{t('stats.fid_suppressed')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {report.tables.map((l) => (
+            <tr key={l.column}>
+              <td>{t(`stats.attr.${attributeOf(l.column)}`)}</td>
+              <td className="num"><FormattedNumber value={l.trueCombinations} /></td>
+              <td className="num"><FormattedNumber value={l.releasedCombinations} /></td>
+              <td className="num"><FormattedNumber value={l.meanAbsoluteError} maximumFractionDigits={2} /></td>
+              <td className="num"><FormattedNumber value={l.meanRelativeError} style="percent" maximumFractionDigits={1} /></td>
+              <td className="num"><FormattedNumber value={l.suppressedShare} style="percent" maximumFractionDigits={1} /></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }

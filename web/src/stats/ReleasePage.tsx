@@ -7,7 +7,7 @@ import { ErrorMessage } from '../components/ErrorMessage';
 import { Dashboard, ProtectionSummary } from './Dashboard';
 import { FidelityTable } from './FidelityTable';
 import { categoryLabel } from './labels';
-import { download, toCsv, useReleaseTable, type Release } from './data';
+import { attributeOf, download, toCsv, useReleaseTable, type Release } from './data';
 import './stats.css';
 
 /** One release: parameters, fidelity report, counts and rates by any 1–4 of its attributes, synthetic data, dashboards. */
@@ -35,16 +35,46 @@ export function ReleasePage() {
   );
 }
 
+/** The heading of a table column: an attribute, or a per-value table ("methods_of_control[]"). */
+function useColumnLabel(): (column: string) => string {
+  const t = useT();
+  return (column) => (column.endsWith('[]') ? t('stats.attr_per_value', { attribute: t(`stats.attr.${attributeOf(column)}`) }) : t(`stats.attr.${column}`));
+}
+
+/**
+ * Counts and rates by any 1..L attributes of a release, in the order chosen, or by one per-value
+ * table: each row's count, its share of the released total and, with two or more attributes, its
+ * share within the group of the first attribute chosen (from released counts only). CSV download.
+ */
 function CountsExplorer({ release }: { release: Release }) {
   const t = useT();
   const { locale } = useLocale();
+  const columnLabel = useColumnLabel();
   const [columns, setColumns] = useState<string[]>([release.attributes[0]]);
-  const table = useReleaseTable(`/api/stats/releases/${release.id}`, columns, columns.length > 0 && columns.length <= release.maxLength);
+  const perValue = columns.some((c) => c.endsWith('[]'));
+  const groupBy = !perValue && columns.length >= 2 ? columns[0] : undefined;
+  const available = columns.length > 0 && (perValue ? columns.length === 1 : columns.length <= release.maxLength);
+  const table = useReleaseTable(`/api/stats/releases/${release.id}`, columns, available, groupBy);
   const unknown = t('stats.value_unknown');
   const several = t('stats.value_several');
-  const rows = (table?.cells ?? []).slice().sort((a, b) => b.count - a.count);
-  const toggle = (a: string) => setColumns((c) => (c.includes(a) ? c.filter((x) => x !== a) : c.length < release.maxLength ? [...c, a] : c));
-  const ordered = table?.columns ?? columns;
+  // Columns in the order chosen (the server lists them in schema order): the group comes first.
+  const ordered = table && columns.every((c) => table.columns.includes(c)) ? columns : (table?.columns ?? columns);
+  const from = ordered.map((c) => table?.columns.indexOf(c) ?? 0);
+  const rows = (table?.cells ?? [])
+    .map((c) => ({ ...c, values: from.map((i) => c.values[i]) }))
+    .sort((a, b) => (groupBy ? a.values[0].localeCompare(b.values[0]) : 0) || b.count - a.count);
+  const toggle = (a: string) =>
+    setColumns((c) => {
+      if (c.includes(a)) return c.filter((x) => x !== a);
+      if (a.endsWith('[]')) return [a];
+      const plain = c.filter((x) => !x.endsWith('[]'));
+      return plain.length < release.maxLength ? [...plain, a] : c;
+    });
+  const csv = () =>
+    toCsv([
+      [...ordered, 'count', 'share', ...(groupBy ? [`share_within_${groupBy}`] : [])],
+      ...rows.map((r) => [...r.values, r.count, r.share, ...(groupBy ? [r.groupShare ?? ''] : [])]),
+    ]);
   return (
     <section className="card stack" data-testid="explorer">
       <h2>{t('stats.explorer')}</h2>
@@ -57,27 +87,47 @@ function CountsExplorer({ release }: { release: Release }) {
           </label>
         ))}
       </fieldset>
+      {release.perValue && release.perValue.tables.length > 0 ? (
+        <fieldset className="attr-picker">
+          <legend>{t('stats.explorer_pick_per_value')}</legend>
+          {release.perValue.tables.map((a) => (
+            <label key={a} className="check">
+              <input type="checkbox" checked={columns.includes(a)} onChange={() => toggle(a)} data-testid={`per-value-${attributeOf(a)}`} />
+              {columnLabel(a)}
+            </label>
+          ))}
+        </fieldset>
+      ) : null}
       <div className="row">
-        <button type="button" className="small" onClick={() => download(`release-${ordered.join('-')}.csv`, toCsv([[...ordered, 'count', 'share'], ...rows.map((r) => [...r.values, r.count, r.share])]), 'text/csv')}>
+        <button type="button" className="small" onClick={() => download(`release-${ordered.join('-').replace(/\[\]/g, '-per-value')}.csv`, csv(), 'text/csv')} data-testid="explorer-csv">
           {t('stats.download_csv')}
         </button>
-        <span className="muted small-print">{t('stats.explorer_note')}</span>
+        <span className="muted small-print">
+          {t('stats.explorer_note')} {groupBy ? t('stats.explorer_group_note', { attribute: columnLabel(groupBy) }) : null}
+          {perValue ? t('stats.note_per_value', { cap: release.perValue?.cap ?? 0 }) : null}
+        </span>
       </div>
       <div className="table-scroll">
-        <table className="stat-table">
+        <table className="stat-table" data-testid="explorer-table">
           <thead>
             <tr>
-              {ordered.map((c) => <th key={c}>{t(`stats.attr.${c}`)}</th>)}
+              {ordered.map((c) => <th key={c}>{columnLabel(c)}</th>)}
               <th className="num">{t('stats.count')}</th>
               <th className="num">{t('stats.share')}</th>
+              {groupBy ? <th className="num" data-testid="group-share-heading">{t('stats.share_in_group', { attribute: columnLabel(groupBy) })}</th> : null}
             </tr>
           </thead>
           <tbody>
             {rows.slice(0, 300).map((r) => (
               <tr key={r.values.join('|')}>
-                {r.values.map((v, i) => <td key={ordered[i]}>{categoryLabel(ordered[i], v, locale, unknown, several)}</td>)}
+                {r.values.map((v, i) => <td key={ordered[i]}>{categoryLabel(attributeOf(ordered[i]), v, locale, unknown, several)}</td>)}
                 <td className="num"><FormattedNumber value={r.count} /></td>
                 <td className="num"><FormattedNumber value={r.share} style="percent" maximumFractionDigits={2} /></td>
+                {groupBy ? (
+                  <td className="num" data-group-share={r.groupShare ?? ''}>
+                    {r.groupShare === null || r.groupShare === undefined ? '—' : <FormattedNumber value={r.groupShare} style="percent" maximumFractionDigits={1} />}
+                  </td>
+                ) : null}
               </tr>
             ))}
           </tbody>

@@ -14,6 +14,8 @@ export interface Release {
   status: 'draft' | 'published';
   createdAt: string;
   publishedAt?: string;
+  /** Per-value tables ("methods_of_control[]"…): a case counts under each of its values, at most `cap`. */
+  perValue?: { tables: string[]; cap: number; budgetShare?: number };
   fidelity: FidelityReport;
 }
 
@@ -34,14 +36,16 @@ export interface FidelityReport {
   realRows: number;
   releasedTotal: number;
   released: LengthFidelity[];
+  perValue?: { cap: number; budgetShare?: number; tables: Array<Omit<LengthFidelity, 'length'> & { column: string }> };
   synthetic?: { rows: number; lengths: LengthFidelity[]; rareRowCopies: number };
 }
 
-/** One released table. */
+/** One released table; with `groupBy`, each cell's share of its group (null when the group's count is not released). */
 export interface ReleasedTable {
   columns: string[];
   total: number;
-  cells: Array<{ values: string[]; count: number; share: number }>;
+  groupBy?: string;
+  cells: Array<{ values: string[]; count: number; share: number; groupShare?: number | null }>;
 }
 
 /** Where a release's tables are read: the signed-in or the public API. */
@@ -49,15 +53,16 @@ export function releaseBase(release: Release, publicView: boolean): string {
   return publicView ? `/api/public/releases/${release.id}` : `/api/stats/releases/${release.id}`;
 }
 
-/** Loads one released table; undefined while loading or when the release does not contain it. */
-export function useReleaseTable(base: string, columns: readonly string[], available: boolean): ReleasedTable | undefined {
+/** Loads one released table (shares within the groups of `groupBy` when given); undefined while loading or when the release does not contain it. */
+export function useReleaseTable(base: string, columns: readonly string[], available: boolean, groupBy?: string): ReleasedTable | undefined {
   const [table, setTable] = useState<ReleasedTable>();
-  const key = `${base}?columns=${columns.join(',')}`;
+  const query = `columns=${encodeURIComponent(columns.join(','))}${groupBy ? `&groupBy=${groupBy}` : ''}`;
+  const key = `${base}?${query}`;
   useEffect(() => {
     setTable(undefined);
     if (!available) return;
     let live = true;
-    api<ReleasedTable>('GET', `${base}/table?columns=${columns.join(',')}`)
+    api<ReleasedTable>('GET', `${base}/table?${query}`)
       .then((t) => live && setTable(t))
       .catch(() => live && setTable({ columns: [...columns], total: 0, cells: [] }));
     return () => {
@@ -66,6 +71,16 @@ export function useReleaseTable(base: string, columns: readonly string[], availa
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, available]);
   return table;
+}
+
+/** The attribute a per-value table counts ("methods_of_control[]" → "methods_of_control"), or the column itself. */
+export function attributeOf(column: string): string {
+  return column.endsWith('[]') ? column.slice(0, -2) : column;
+}
+
+/** Whether a release has the per-value table of an attribute. */
+export function hasPerValue(release: Release, attribute: string): boolean {
+  return release.perValue?.tables.includes(`${attribute}[]`) ?? false;
 }
 
 /** The category of cases with three or more values of a multi-valued attribute. */
@@ -121,8 +136,7 @@ export async function postForProblems<T>(path: string, body: unknown, locale: st
     method: 'POST',
     credentials: 'same-origin',
     headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken, 'x-jisr-locale': locale },
-    // A file (a JSON document) is sent as it is, read by the browser straight from the disk.
-    body: body instanceof Blob ? body : JSON.stringify(body),
+    body: JSON.stringify(body),
   });
   const data = (await res.json().catch(() => ({}))) as { error?: ImportFailure };
   if (res.ok) return { ok: true, data: data as T };
