@@ -8,6 +8,7 @@ import type { Deps } from '../deps';
 import type { Actor } from '../auth/policy';
 import type { Queryable } from '../db/db';
 import { AppError } from '../http/app-error';
+import { yieldToEventLoop } from '../event-loop';
 import { appendAudit } from '../audit/audit.repository';
 import { findOrg } from '../orgs/orgs.repository';
 import type {
@@ -281,10 +282,14 @@ class ImportWriter {
   constructor(private readonly deps: Deps, private readonly tx: Queryable, private readonly owner: { orgId: string; orgType: string | null; userId: string | null }) {}
 
   readonly add: BundleSink = async (bundles) => {
-    // Let the event loop run between chunks: PGlite answers through promises only, so without this
-    // a long import would hold back timers and every other connection until it ends.
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    const rows = bundles.map((b) => bundleToRows(this.deps, b, this.owner, ''));
+    // Mapped a slice at a time with turns of the event loop in between, so that the previous
+    // chunk's writes are sent on as soon as each statement ends (PostgreSQL works meanwhile in its
+    // own process) and a server's other work is not held back.
+    const rows: ImportedCaseRows[] = [];
+    for (let i = 0; i < bundles.length; i += MAP_SLICE) {
+      await yieldToEventLoop();
+      for (const b of bundles.slice(i, i + MAP_SLICE)) rows.push(bundleToRows(this.deps, b, this.owner, ''));
+    }
     await this.inflight;
     const numbers = await repo.nextReferenceNumbers(this.tx, rows.length);
     rows.forEach((r, i) => {
@@ -303,6 +308,8 @@ class ImportWriter {
 }
 
 const IMPORT_CHUNK = 2000;
+/** Bundles mapped between two turns of the event loop. */
+const MAP_SLICE = 100;
 
 /**
  * Imports HTCDS bundles as new cases owned by the actor's organisation with the actor on each

@@ -19,6 +19,7 @@ import {
   type LocatedTables,
   type LooseRecord,
 } from './htcds-tables';
+import { yieldToEventLoop } from '../event-loop';
 
 /** The JSON document's `standard` and `version` values. */
 export const HTCDS_JSON_STANDARD = 'HTCDS';
@@ -278,6 +279,9 @@ function splitDocument(s: Buffer): { fields: Record<string, unknown>; cases: num
   }
 }
 
+/** Cases read between two turns of the event loop. */
+const YIELD_EVERY = 100;
+
 const CASE_COLUMN: Partial<Record<HtcdsTable, string>> = { vic: 'vic_CaseId', per: 'per_CaseId', cco: 'cco_CaseId', hte: 'hte_CaseId', spl: 'spl_CaseId', consent: 'con_CaseId' };
 const REF_SPECS = Object.fromEntries(
   HTCDS_TABLES.map((t) => [t, TABLE_COLUMNS[t].filter((c) => REF_TARGET[c.kind]).map((c) => ({ name: c.name, target: REF_TARGET[c.kind] }))]),
@@ -326,6 +330,9 @@ export async function importJsonInChunks(document: string | Buffer, sink: (bundl
   };
 
   for (let caseIndex = 0; caseIndex < spans.length / 2; caseIndex += 1) {
+    // Let the event loop run now and then, so that the caller's database writes (and a server's
+    // other work) go on while the document is read.
+    if (caseIndex % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
     let c: unknown;
     try {
       c = parseSpan(text, spans[2 * caseIndex], spans[2 * caseIndex + 1]);
