@@ -42,11 +42,17 @@ export function ExchangePage() {
     setBusy(true);
     setFailure(undefined);
     setCreated(undefined);
-    const { path, body } = await readImport(files);
-    const result = await postForProblems<{ created: number }>(path, body, locale);
-    setBusy(false);
-    if (result.ok) setCreated(result.data.created);
-    else setFailure(result.failure);
+    try {
+      const { path, body } = await readImport(files);
+      const result = await postForProblems<{ created: number }>(path, body, locale);
+      if (result.ok) setCreated(result.data.created);
+      else setFailure(result.failure);
+    } catch {
+      // The file could not be read or the server not reached: nothing was imported.
+      setFailure({ message: t('common.error_generic'), problems: [] });
+    } finally {
+      setBusy(false);
+    }
   };
 
   return (
