@@ -4,7 +4,8 @@
  *   1. import: one HTCDS JSON document through the exchange service (parse, validate, all-or-nothing
  *      insert of the cases through the cases service);
  *   2. dataset: snapshot of the coded rows of consenting cases;
- *   3. protected 1- to 4-way counts over 10 attributes (k-anonymity and DP), computed and stored as a release;
+ *   3. protected 1- to 4-way counts over 10 attributes with the per-value tables of their 4 multi-valued
+ *      attributes (k-anonymity and DP), computed and stored as a release;
  *   4. 100,000 synthetic rows with their fidelity report, DP at ε = 1 and ε = 4.
  * Each database runs in its own child process so its peak RSS is its own (PGlite lives in-process).
  *
@@ -32,7 +33,7 @@ import * as stats from '../server/src/stats/stats.service';
 import { loadDatasetCodes } from '../server/src/stats/stats.repository';
 import { projectTable, unpackTable } from '../server/src/stats/release-store';
 import { DEFAULT_RELEASE_ATTRIBUTES } from '../server/src/stats/stat-rows';
-import { BudgetLedger, fidelityReport, protectCounts, type FidelityReport, type LengthFidelity } from '../server/src/stats/privacy/index';
+import { BudgetLedger, fidelityReport, protectCounts, type FidelityReport, type LengthFidelity, type PerValueFidelity } from '../server/src/stats/privacy/index';
 
 const { values } = parseArgs({ options: { cases: { type: 'string', default: '100000' }, child: { type: 'string' }, phase: { type: 'string' }, dir: { type: 'string' }, only: { type: 'string' } } });
 const N = Number(values.cases);
@@ -53,6 +54,7 @@ interface Result {
   countsDpMs: number;
   reportKMs: number;
   releaseStoredKMs: number;
+  perValueTables: number;
   synth: Array<{ epsilon: number; ms: number; storedMs: number; report: FidelityReport }>;
   maxRssMb: number;
 }
@@ -97,13 +99,16 @@ async function statsPhase(kind: 'pglite' | 'postgres', dir: string | undefined):
     const analyst = await actor(db, 'analyst');
     const [dataset, datasetMs] = await time(() => stats.createDataset(deps, analyst, { name: 'bench', epsilon: 10, delta: 1e-4 }, { ip: '127.0.0.1' }));
     const stored = (await loadDatasetCodes(db, dataset.id))!;
-    const table = projectTable(unpackTable({ columns: dataset.attributes, categories: stored.categories }, dataset.row_count, stored.codes), DEFAULT_RELEASE_ATTRIBUTES);
+    const snapshot = unpackTable({ columns: dataset.attributes, categories: stored.categories }, dataset.row_count, stored.codes);
+    const table = projectTable(snapshot, DEFAULT_RELEASE_ATTRIBUTES);
+    const perValue = { columns: stats.perValueColumns(snapshot, table), seed: dataset.id };
 
-    // Protected 1..4-way counts over 10 attributes (the privacy module's protectCounts).
-    const [kRelease, countsKMs] = await time(() => protectCounts({ table, maxLength: 4, protection: { kind: 'k-anonymity', k: 10 } }));
+    // Protected 1..4-way counts over 10 attributes and the per-value tables (the privacy module's protectCounts).
+    const [kRelease, countsKMs] = await time(() => protectCounts({ table, maxLength: 4, protection: { kind: 'k-anonymity', k: 10 }, perValue }));
     const ledger = new BudgetLedger('bench', { epsilon: 100, delta: 0.001 });
-    const [, countsDpMs] = await time(() => protectCounts({ table, maxLength: 4, protection: { kind: 'differential-privacy', epsilon: 1, delta: 1e-6 }, ledger }));
-    const [, reportKMs] = await time(() => fidelityReport({ truth: kRelease.truth, released: kRelease.released, rareThreshold: 10 }));
+    const [, countsDpMs] = await time(() => protectCounts({ table, maxLength: 4, protection: { kind: 'differential-privacy', epsilon: 1, delta: 1e-6 }, ledger, perValue }));
+    const [, reportKMs] = await time(() => fidelityReport({ truth: kRelease.truth, released: kRelease.released, rareThreshold: 10, perValue: kRelease.perValue }));
+    const perValueTables = kRelease.perValue?.released.schema.columns.length ?? 0;
     // The same, end to end through the service: counts, fidelity report, stored (tables, ledger) and audited.
     const [, releaseStoredKMs] = await time(() =>
       stats.createRelease(deps, analyst, dataset.id, { label: 'k=10, 4-way', maxLength: 4, protection: { kind: 'k-anonymity', k: 10 } }, { ip: '127.0.0.1' }),
@@ -113,12 +118,12 @@ async function statsPhase(kind: 'pglite' | 'postgres', dir: string | undefined):
     const synth: Result['synth'] = [];
     for (const epsilon of [1, 4]) {
       const input = { maxLength: 3, protection: { kind: 'differential-privacy' as const, epsilon, delta: 1e-6 }, synthetic: true, rareThreshold: 10 };
-      const [computed, ms] = await time(() => stats.computeRelease(table, input, ledger, `s${epsilon}`, `s${epsilon}`));
+      const [computed, ms] = await time(() => stats.computeRelease(table, input, ledger, `s${epsilon}`, `s${epsilon}`, perValue));
       const [, storedMs] = await time(() => stats.createRelease(deps, analyst, dataset.id, { label: `DP ε=${epsilon} synthetic`, ...input }, { ip: '127.0.0.1' }));
       synth.push({ epsilon, ms, storedMs, report: computed.report });
     }
     const result: Result = {
-      kind, cases: N, consenting: dataset.row_count, datasetMs, countsKMs, countsDpMs, reportKMs, releaseStoredKMs, synth,
+      kind, cases: N, consenting: dataset.row_count, datasetMs, countsKMs, countsDpMs, reportKMs, releaseStoredKMs, perValueTables, synth,
       maxRssMb: process.resourceUsage().maxRSS / 1024,
     };
     process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
@@ -136,6 +141,15 @@ function fidelityLines(title: string, lines: readonly LengthFidelity[]): string[
     `    ${title}`,
     '      len  real   released  MAE      MRE     suppressed  rare hidden',
     ...lines.map((l) => `      ${l.length}    ${String(l.trueCombinations).padEnd(6)} ${String(l.releasedCombinations).padEnd(9)} ${l.meanAbsoluteError.toFixed(2).padEnd(8)} ${pct(l.meanRelativeError).padEnd(7)} ${pct(l.suppressedShare).padEnd(11)} ${pct(l.rareSuppressedShare)}`),
+  ];
+}
+
+function perValueLines(p: PerValueFidelity | undefined): string[] {
+  if (!p) return [];
+  return [
+    `    per-value tables (at most ${p.cap} values per case${p.budgetShare !== undefined ? `, ${pct(p.budgetShare)} of the budget` : ''})`,
+    '      table                      real  released  MAE      MRE     suppressed',
+    ...p.tables.map((l) => `      ${l.column.padEnd(26)} ${String(l.trueCombinations).padEnd(5)} ${String(l.releasedCombinations).padEnd(9)} ${l.meanAbsoluteError.toFixed(2).padEnd(8)} ${pct(l.meanRelativeError).padEnd(7)} ${pct(l.suppressedShare)}`),
   ];
 }
 
@@ -171,12 +185,13 @@ function main(): void {
         `${r.kind}: ${r.cases.toLocaleString('en')} HTCDS cases (${r.consenting.toLocaleString('en')} consenting to statistics); generating the JSON document took ${s(i.generateMs)} (not counted)`,
         `  import (JSON parse + validation + all-or-nothing insert)   ${s(i.importMs).padStart(9)}  target < 10 s  ${ok(i.importMs, 10_000)}   (peak RSS of the import process ${i.maxRssMb.toFixed(0)} MB ${ok(i.maxRssMb, 1024)})`,
         `  dataset snapshot of consenting cases                        ${s(r.datasetMs).padStart(9)}`,
-        `  protected 1..4-way counts, 10 attributes, k = 10           ${s(r.countsKMs).padStart(9)}  target < 1 s   ${ok(r.countsKMs, 1000)}   (+ fidelity report ${s(r.reportKMs)})`,
-        `  protected 1..4-way counts, 10 attributes, DP ε = 1         ${s(r.countsDpMs).padStart(9)}  target < 1 s   ${ok(r.countsDpMs, 1000)}`,
+        `  protected 1..4-way counts, 10 attributes + ${r.perValueTables} per-value tables, k = 10   ${s(r.countsKMs).padStart(9)}  target < 1 s   ${ok(r.countsKMs, 1000)}   (+ fidelity report ${s(r.reportKMs)})`,
+        `  protected 1..4-way counts, 10 attributes + ${r.perValueTables} per-value tables, DP ε = 1 ${s(r.countsDpMs).padStart(9)}  target < 1 s   ${ok(r.countsDpMs, 1000)}`,
         `  k = 10 4-way release through the service (+report, stored, audited) ${s(r.releaseStoredKMs)}`,
         ...r.synth.flatMap((x) => [
           `  DP ε = ${x.epsilon}: ${x.report.synthetic?.rows.toLocaleString('en')} synthetic rows + fidelity report   ${s(x.ms).padStart(9)}  target < 5 s   ${ok(x.ms, 5000)}   (through the service, stored: ${s(x.storedMs)})`,
           ...fidelityLines('protected counts vs real', x.report.released),
+          ...perValueLines(x.report.perValue),
           ...fidelityLines(`synthetic rows vs real (rare-row copies: ${x.report.synthetic?.rareRowCopies})`, x.report.synthetic?.lengths ?? []),
         ]),
         `  peak RSS of the statistics process ${r.maxRssMb.toFixed(0)} MB  target < 1024 MB  ${ok(r.maxRssMb, 1024)}`,
