@@ -150,7 +150,9 @@ describe('statistics: datasets, protected releases, budget ledger, publication',
     expect(first.body.perValue).toEqual({ tables: ['exploitation_type[]'], cap: 4, budgetShare: 0.2 });
     const types = await a.get(`/api/stats/releases/${first.body.id}/table?columns=${encodeURIComponent('exploitation_type[]')}`);
     expect(types.status).toBe(200);
-    expect(types.body.cells.length).toBeGreaterThan(0);
+    // With ~540 cases at ε = 0.6 a value may or may not clear the noise threshold; what is served is what the report counts.
+    expect(types.body.cells.length).toBe(first.body.fidelity.perValue.tables[0].releasedCombinations);
+    expect(first.body.fidelity.perValue.tables[0].fabricatedShare).toBe(0);
     for (const c of types.body.cells as Cell[]) expect(c.count).toBeLessThanOrEqual(first.body.total);
     const second = await a.post(`/api/stats/datasets/${d.body.id}/releases`, {
       label: 'DP 2', maxLength: 1, protection: { kind: 'differential-privacy', epsilon: 0.6, delta: 4e-6 },
