@@ -136,7 +136,8 @@ export async function postForProblems<T>(path: string, body: unknown, locale: st
     method: 'POST',
     credentials: 'same-origin',
     headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken, 'x-jisr-locale': locale },
-    body: JSON.stringify(body),
+    // A file (a JSON document) is sent as it is, read by the browser straight from the disk.
+    body: body instanceof Blob ? body : JSON.stringify(body),
   });
   const data = (await res.json().catch(() => ({}))) as { error?: ImportFailure };
   if (res.ok) return { ok: true, data: data as T };
