@@ -88,6 +88,35 @@ describe('HTCDS 2.0 exchange over HTTP', () => {
     expect((await cw.request('POST', '/api/exchange/htcds/import/document', '', { headers: json })).status).toBe(400);
   });
 
+  it('refuses a file the organisation already imported (409, when and how many, nothing imported) unless repeat=true; other organisations are not affected', async () => {
+    const json = { 'content-type': 'application/json' };
+    const text = exportJson(generateCases(4, 21));
+    const count = async () => Number((await t.db.query<{ n: string }>('SELECT count(*)::text AS n FROM cases')).rows[0].n);
+    const cw = await t.as(DEMO.caseworker);
+    expect((await cw.request('POST', '/api/exchange/htcds/import/document', text, { headers: json })).status).toBe(201);
+    const after = await count();
+    cw.locale = 'ar';
+    const again = await cw.request('POST', '/api/exchange/htcds/import/document', text, { headers: json });
+    cw.locale = 'en';
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('exchange.already_imported');
+    expect(again.body.error.message).toContain('سبق أن استوردت منظمتك هذا الملف');
+    // The same content through the other route (JSON wrapper) is the same file.
+    const wrapped = await cw.post('/api/exchange/htcds/import', { format: 'json', document: text });
+    expect(wrapped.status).toBe(409);
+    expect(wrapped.body.error.message).toMatch(/already imported this file on .* \(4 cases\)/);
+    expect(await count()).toBe(after);
+    const repeated = await cw.request('POST', '/api/exchange/htcds/import/document?repeat=true', text, { headers: json });
+    expect(repeated.status).toBe(201);
+    expect(await count()).toBe(after + 4);
+    // Another organisation importing the same file is not refused.
+    const other = await t.as(DEMO.caseworker2);
+    expect((await other.request('POST', '/api/exchange/htcds/import/document', text, { headers: json })).status).toBe(201);
+    const rows = await t.db.query<{ digest: string; repeat: boolean; cases: number }>('SELECT digest, repeat, cases FROM htcds_imports ORDER BY created_at');
+    expect(rows.rows.filter((r) => r.digest === rows.rows.at(-1)!.digest).map((r) => [r.repeat, r.cases])).toEqual([[false, 4], [true, 4], [false, 4]]);
+    expect(rows.rows.every((r) => !r.digest.includes(text.slice(0, 20)))).toBe(true);
+  });
+
   it('imports CSV per table and a ZIP; a bad file reports every bad row and column in the user language and imports nothing', async () => {
     const cw = await t.as(DEMO.caseworker, 'fr');
     const before = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM cases');

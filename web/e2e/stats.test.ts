@@ -106,4 +106,25 @@ describe('learn from the data: import, protected release, publication, public pa
     await screenshot(pub, 'stats-public-ar-phone');
     await pub.close();
   });
+  it('the same file imported twice by an organisation is refused in the user language, and imported again only when the user confirms', async () => {
+    const page = await newPage(jisr.browser, 390, 844);
+    await signIn(page, jisr.server.url, 'caseworker2@demo.jisr.example', 'fr');
+    await page.goto(`${jisr.server.url}/exchange`);
+    const file = { name: 'dossiers.json', mimeType: 'application/json', buffer: Buffer.from(exportJson(generateCases(3, 77))) };
+    const count = async () => Number((await jisr.server.deps.db.query<{ n: string }>('SELECT count(*)::text AS n FROM cases')).rows[0].n);
+    await page.getByTestId('import-file').setInputFiles(file);
+    await page.getByTestId('import-done').waitFor();
+    const before = await count();
+    await page.getByTestId('import-file').setInputFiles(file);
+    const refused = page.getByTestId('import-already');
+    await refused.waitFor();
+    expect(await refused.textContent()).toContain('Votre organisation a déjà importé ce fichier');
+    expect(await refused.textContent()).toContain('3 dossiers');
+    expect(await count()).toBe(before);
+    await screenshot(page, 'stats-exchange-repeat-fr-phone');
+    await page.getByTestId('import-repeat').click();
+    await page.getByTestId('import-done').waitFor();
+    expect(await count()).toBe(before + 3);
+    await page.close();
+  });
 });

@@ -266,6 +266,12 @@ export async function insertImportedRows(q: Queryable, rows: ImportedCaseRows[],
   await repo.logCaseEvents(q, events, { userId: owner.userId, orgId: owner.orgId });
 }
 
+/** What the caller of an import does in its transaction: first (may refuse it by throwing), and last with the count. */
+export interface ImportHooks {
+  start?: (tx: Queryable) => Promise<void>;
+  finish?: (tx: Queryable, created: number) => Promise<void>;
+}
+
 /** Bundles of an import, handed over a chunk at a time (the caller may reuse nothing it passes). */
 export type BundleSink = (bundles: HtcdsBundle[]) => Promise<void>;
 
@@ -317,11 +323,12 @@ const MAP_SLICE = 100;
  * may throw to refuse the import (everything written so far is rolled back). Audited with the
  * count and, up to 1,000, the new ids.
  */
-export async function importCaseBundleChunks(deps: Deps, actor: Actor, feed: (sink: BundleSink) => Promise<void>): Promise<{ created: number; caseIds: string[] }> {
+export async function importCaseBundleChunks(deps: Deps, actor: Actor, feed: (sink: BundleSink) => Promise<void>, hooks: ImportHooks = {}): Promise<{ created: number; caseIds: string[] }> {
   if (!casesPolicy.permits(actor, 'import', 'Case')) throw new AppError('auth.forbidden');
   const org = await findOrg(deps.db, actor.orgId);
   const owner = { orgId: actor.orgId, orgType: org?.org_type ?? null, userId: actor.userId };
   return deps.db.transaction(async (tx) => {
+    await hooks.start?.(tx);
     const writer = new ImportWriter(deps, tx, owner);
     try {
       await feed(writer.add);
@@ -331,6 +338,7 @@ export async function importCaseBundleChunks(deps: Deps, actor: Actor, feed: (si
     }
     await writer.finish();
     const caseIds = writer.caseIds;
+    await hooks.finish?.(tx, caseIds.length);
     await appendAudit(tx, [{ actorUserId: actor.userId, actorOrgId: actor.orgId, action: 'case.import', resourceType: 'Case', outcome: 'success', details: { count: caseIds.length, caseIds: caseIds.length <= 1000 ? caseIds : undefined } }]);
     return { created: caseIds.length, caseIds };
   });
@@ -340,8 +348,8 @@ export async function importCaseBundleChunks(deps: Deps, actor: Actor, feed: (si
  * Imports HTCDS bundles as new cases owned by the actor's organisation with the actor on each
  * team, in one transaction (all or nothing). Audited with the count and the new ids.
  */
-export async function importCaseBundles(deps: Deps, actor: Actor, bundles: HtcdsBundle[]): Promise<{ created: number; caseIds: string[] }> {
+export async function importCaseBundles(deps: Deps, actor: Actor, bundles: HtcdsBundle[], hooks: ImportHooks = {}): Promise<{ created: number; caseIds: string[] }> {
   return importCaseBundleChunks(deps, actor, async (sink) => {
     for (let i = 0; i < bundles.length; i += IMPORT_CHUNK) await sink(bundles.slice(i, i + IMPORT_CHUNK));
-  });
+  }, hooks);
 }

@@ -22,8 +22,9 @@ export async function exchangeRoutes(app: FastifyInstance, deps: Deps): Promise<
   });
 
   const importAndReply = async (request: FastifyRequest, reply: FastifyReply, input: ImportInput) => {
+    const query = request.query as Static<typeof S.ImportQuery>;
     try {
-      const result = await importHtcds(deps, actorOf(request), input, request.locale);
+      const result = await importHtcds(deps, actorOf(request), input, request.locale, { repeat: query.repeat === true });
       return reply.status(201).send(result);
     } catch (error) {
       if (!(error instanceof ImportRejected)) throw error;
@@ -34,7 +35,7 @@ export async function exchangeRoutes(app: FastifyInstance, deps: Deps): Promise<
   };
 
   app.post('/api/exchange/htcds/import', {
-    schema: { tags, summary: 'Import HTCDS 2.0 cases (JSON document, CSV per table, or ZIP); all or nothing, every bad row reported', body: S.ImportBody, response: { 201: S.ImportResult } },
+    schema: { tags, summary: 'Import HTCDS 2.0 cases (JSON document, CSV per table, or ZIP); all or nothing, every bad row reported; a file imported before is refused (409) unless repeat=true', querystring: S.ImportQuery, body: S.ImportBody, response: { 201: S.ImportResult } },
     config: { policy: { policy: exchangePolicy, action: 'import', resource: 'HtcdsImport' } },
     bodyLimit: 256 * 1024 * 1024,
   }, async (request, reply) => importAndReply(request, reply as unknown as FastifyReply, request.body as ImportInput));
@@ -45,7 +46,7 @@ export async function exchangeRoutes(app: FastifyInstance, deps: Deps): Promise<
     raw.removeContentTypeParser('application/json');
     raw.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: DOCUMENT_LIMIT }, (_request, body, done) => done(null, body));
     raw.post('/api/exchange/htcds/import/document', {
-      schema: { tags, summary: 'Import one HTCDS 2.0 JSON document sent as the request body (application/json, up to 512 MB); all or nothing, every bad row reported', response: { 201: S.ImportResult } },
+      schema: { tags, summary: 'Import one HTCDS 2.0 JSON document sent as the request body (application/json, up to 512 MB); all or nothing, every bad row reported; a file imported before is refused (409) unless repeat=true', querystring: S.ImportQuery, response: { 201: S.ImportResult } },
       config: { policy: { policy: exchangePolicy, action: 'import', resource: 'HtcdsImport' } },
       bodyLimit: DOCUMENT_LIMIT,
     }, async (request, reply) => {

@@ -16,4 +16,12 @@ export const ImportBody = Type.Union([
   Type.Object({ format: Type.Literal('zip'), base64: Type.String({ minLength: 1 }) }, strict),
 ]);
 
+export const ImportQuery = Type.Object(
+  {
+    /** Import a file the organisation already imported (the user confirmed it is not a mistake). */
+    repeat: Type.Optional(Type.Boolean({ default: false })),
+  },
+  strict,
+);
+
 export const ImportResult = Type.Object({ created: Type.Number(), caseIds: Type.Array(Type.String()) });

@@ -7,7 +7,9 @@
 import type { Deps } from '../deps';
 import type { Actor } from '../auth/policy';
 import { AppError } from '../http/app-error';
-import { exportCaseBundles, importCaseBundleChunks, importCaseBundles } from '../cases/case-htcds.service';
+import crypto from 'node:crypto';
+import { exportCaseBundles, importCaseBundleChunks, importCaseBundles, type ImportHooks } from '../cases/case-htcds.service';
+import * as repo from './exchange.repository';
 import { exportCsv, importCsv } from './htcds-csv';
 import { exportJson, importJson, importJsonInChunks, type ChunkedImportResult } from './htcds-json';
 import { formatExchangeError, type ExchangeLocale } from './exchange-errors';
@@ -65,9 +67,54 @@ function present(errors: readonly ExchangeError[], locale: ExchangeLocale): Impo
 /** The HTCDS input of an import (a JSON document as text, or as the UTF-8 bytes a server received). */
 export type ImportInput = { format: 'json'; document: string | Buffer } | { format: 'csv'; files: Record<string, string> } | { format: 'zip'; base64: string };
 
-/** Imports HTCDS cases: all or nothing; throws ImportRejected naming every bad row and column. */
-export async function importHtcds(deps: Deps, actor: Actor, input: ImportInput, locale: ExchangeLocale): Promise<{ created: number; caseIds: string[] }> {
+/**
+ * A keyed digest of an import's content (a blind index of its SHA-256): the same file gives the same
+ * digest, whatever the format it is sent in (CSV files in any order).
+ */
+function importDigest(deps: Deps, input: ImportInput): string {
+  const hash = crypto.createHash('sha256');
+  if (input.format === 'json') hash.update(input.document);
+  else if (input.format === 'zip') hash.update(input.base64);
+  else for (const name of Object.keys(input.files).sort()) hash.update(`${name}\u0000${input.files[name]}\u0000`);
+  return deps.cipher.blindIndex(`${input.format}:${hash.digest('hex')}`, 'htcds_import');
+}
+
+/** Refuses a file the organisation already imported, unless the user confirmed a repeat. */
+async function alreadyImported(deps: Deps, actor: Actor, digest: string): Promise<AppError | undefined> {
+  const first = await repo.findFirstImport(deps.db, actor.orgId, digest);
+  return first ? new AppError('exchange.already_imported', { at: first.created_at.getTime(), cases: first.cases }, 409) : undefined;
+}
+
+/**
+ * Imports HTCDS cases: all or nothing; throws ImportRejected naming every bad row and column. A
+ * file the organisation already imported is refused (409 exchange.already_imported, with when and
+ * how many cases) unless `repeat` confirms it; each import is recorded by a keyed digest only.
+ */
+export async function importHtcds(deps: Deps, actor: Actor, input: ImportInput, locale: ExchangeLocale, opts: { repeat?: boolean } = {}): Promise<{ created: number; caseIds: string[] }> {
   if (!exchangePolicy.can(actor, 'import', 'HtcdsImport', {})) throw new AppError('auth.forbidden');
+  const digest = importDigest(deps, input);
+  const repeat = opts.repeat === true;
+  if (!repeat) {
+    const refused = await alreadyImported(deps, actor, digest);
+    if (refused) throw refused;
+  }
+  let importId = '';
+  const hooks: ImportHooks = {
+    start: async (tx) => {
+      importId = await repo.startImport(tx, { orgId: actor.orgId, userId: actor.userId, digest, format: input.format, repeat });
+    },
+    finish: (tx, created) => repo.finishImport(tx, importId, created),
+  };
+  try {
+    return await importChecked(deps, actor, input, locale, hooks);
+  } catch (error) {
+    // A concurrent first import of the same file committed while this one waited for it.
+    if ((error as { code?: string }).code === '23505' && !repeat) throw (await alreadyImported(deps, actor, digest)) ?? error;
+    throw error;
+  }
+}
+
+async function importChecked(deps: Deps, actor: Actor, input: ImportInput, locale: ExchangeLocale, hooks: ImportHooks): Promise<{ created: number; caseIds: string[] }> {
   let files: Record<string, string> | undefined;
   if (input.format === 'csv') files = input.files;
   if (input.format === 'zip') {
@@ -85,7 +132,7 @@ export async function importHtcds(deps: Deps, actor: Actor, input: ImportInput, 
       return await importCaseBundleChunks(deps, actor, async (sink) => {
         const outcome = await importJsonInChunks(document, sink);
         if (!outcome.ok) throw new ChunkedImportStopped(outcome);
-      });
+      }, hooks);
     } catch (error) {
       if (!(error instanceof ChunkedImportStopped)) throw error;
       if ('errors' in error.outcome) throw new ImportRejected(present(error.outcome.errors, locale));
@@ -94,7 +141,7 @@ export async function importHtcds(deps: Deps, actor: Actor, input: ImportInput, 
   const text = files ? '' : (input as { document: string | Buffer }).document;
   const result = files ? importCsv(files) : importJson(typeof text === 'string' ? text : text.toString('utf8'));
   if (!result.ok) throw new ImportRejected(present(result.errors, locale));
-  return importCaseBundles(deps, actor, result.bundles);
+  return importCaseBundles(deps, actor, result.bundles, hooks);
 }
 
 /** Thrown inside the import transaction to roll it back when the chunked JSON import did not finish. */

@@ -32,19 +32,21 @@ export function ExchangePage() {
   const [failure, setFailure] = useState<ImportFailure>();
   const [created, setCreated] = useState<number>();
   const [busy, setBusy] = useState(false);
+  const [lastFiles, setLastFiles] = useState<File[]>([]);
   const canExport = session.can('HtcdsExport:export');
   const canIdentify = session.can('HtcdsExport:export_identifying');
   const canImport = session.can('HtcdsImport:import');
   const href = (format: string) => `/api/exchange/htcds/export?format=${format}&identifying=${identifying && canIdentify}`;
 
-  const submit = async (files: File[]) => {
+  const submit = async (files: File[], repeat = false) => {
     if (files.length === 0) return;
     setBusy(true);
     setFailure(undefined);
     setCreated(undefined);
+    setLastFiles(files);
     try {
       const { path, body } = await readImport(files);
-      const result = await postForProblems<{ created: number }>(path, body, locale);
+      const result = await postForProblems<{ created: number }>(repeat ? `${path}?repeat=true` : path, body, locale);
       if (result.ok) setCreated(result.data.created);
       else setFailure(result.failure);
     } catch {
@@ -79,10 +81,21 @@ export function ExchangePage() {
         <section className="card stack">
           <h2>{t('stats.exchange_import')}</h2>
           <p className="muted">{t('stats.exchange_import_help')}</p>
-          <input type="file" multiple accept=".json,.csv,.zip" disabled={busy} onChange={(e) => void submit([...(e.target.files ?? [])])} data-testid="import-file" />
+          <input type="file" multiple accept=".json,.csv,.zip" disabled={busy} onChange={(e) => {
+            const files = [...(e.target.files ?? [])];
+            e.target.value = ''; // choosing the same file again is a new import
+            void submit(files);
+          }} data-testid="import-file" />
           {busy ? <p className="muted">{t('common.loading')}</p> : null}
           {created !== undefined ? <p className="notice" data-testid="import-done">{t('stats.exchange_imported', { n: created })}</p> : null}
-          {failure ? <ImportProblems failure={failure} /> : null}
+          {failure?.code === 'exchange.already_imported' ? (
+            <div className="stack" role="alert" data-testid="import-already">
+              <p className="error">{failure.message}</p>
+              <div className="row">
+                <button type="button" disabled={busy} onClick={() => void submit(lastFiles, true)} data-testid="import-repeat">{t('stats.exchange_import_repeat')}</button>
+              </div>
+            </div>
+          ) : failure ? <ImportProblems failure={failure} /> : null}
         </section>
       ) : null}
     </div>

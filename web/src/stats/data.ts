@@ -121,6 +121,8 @@ export function toCsv(rows: ReadonlyArray<ReadonlyArray<string | number>>): stri
 
 /** A refused import: the summary message and every problem (row, column, message in the user's language). */
 export interface ImportFailure {
+  /** The server's error code, e.g. `exchange.already_imported`. */
+  code?: string;
   message: string;
   problems: Array<{ table?: string; row: number; column: string; message: string }>;
   problemCount?: number;
@@ -141,5 +143,5 @@ export async function postForProblems<T>(path: string, body: unknown, locale: st
   });
   const data = (await res.json().catch(() => ({}))) as { error?: ImportFailure };
   if (res.ok) return { ok: true, data: data as T };
-  return { ok: false, failure: { message: data.error?.message ?? res.statusText, problems: data.error?.problems ?? [], problemCount: data.error?.problemCount } };
+  return { ok: false, failure: { code: data.error?.code, message: data.error?.message ?? res.statusText, problems: data.error?.problems ?? [], problemCount: data.error?.problemCount } };
 }
