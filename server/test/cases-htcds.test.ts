@@ -18,6 +18,9 @@ describe('HTCDS import and export of cases (contract with statistics)', () => {
   it('imports generated bundles into the actor organisation and exports them back with the same coded values', async () => {
     const caseworker = await actorOf(t, DEMO.caseworker);
     const bundles = generateCases(30, 7);
+    // The deciding organisation of an imported decision is kept as the source named it.
+    const decided = bundles.find((b) => b.jisr?.decisions?.length)!;
+    decided.jisr!.decisions![0].decidedBy = 'source-org-17';
     const result = await importCaseBundles(t.deps, caseworker, bundles);
     expect(result.created).toBe(30);
     const { rows } = await t.db.query<{ owner_org_id: string; exploitation_types: string[]; citizenship: string; age_group: string; registration_year: number; consent_statistics: boolean }>(
@@ -39,7 +42,9 @@ describe('HTCDS import and export of cases (contract with statistics)', () => {
     const withDecisions = bundles.findIndex((b) => (b.jisr?.decisions?.length ?? 0) > 1);
     expect(withDecisions).toBeGreaterThanOrEqual(0);
     const back = exported.find((b) => b.cas.cas_Id === result.caseIds[withDecisions])!;
-    expect(back.jisr?.decisions).toEqual(bundles[withDecisions].jisr!.decisions!.map((d) => ({ kind: d.kind, outcome: d.outcome, date: d.date })));
+    expect(back.jisr?.decisions).toEqual(bundles[withDecisions].jisr!.decisions);
+    const decidedBack = exported.find((b) => b.cas.cas_Id === result.caseIds[bundles.indexOf(decided)])!;
+    expect(decidedBack.jisr?.decisions?.[0].decidedBy).toBe('source-org-17');
     const timeline = await t.db.query<{ action: string; details: { decisions?: unknown[] } }>('SELECT action, details FROM case_events_log WHERE case_id = $1', [result.caseIds[withDecisions]]);
     expect(timeline.rows).toHaveLength(1);
     expect(timeline.rows[0].action).toBe('case.imported');

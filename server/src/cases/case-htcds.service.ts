@@ -147,7 +147,7 @@ function caseToBundle(
     const details = e.details as { decision?: { kind: NrmDecision['kind']; outcome: NrmDecision['outcome'] } | null; date?: string; decisions?: NrmDecision[] };
     // Decisions taken in Jisr (one event each) and decisions an import brought (listed on its one event).
     if (details.decision) decisions.push({ kind: details.decision.kind, outcome: details.decision.outcome, date: details.date ?? day(e.at) });
-    for (const d of details.decisions ?? []) decisions.push({ kind: d.kind, outcome: d.outcome, date: d.date });
+    for (const d of details.decisions ?? []) decisions.push(clean({ kind: d.kind, outcome: d.outcome, date: d.date, decidedBy: d.decidedBy }));
   }
   const deadlines: NrmDeadline[] = [];
   if (c.rg_due && (c.nrm_state === 'referred' || c.nrm_state === 'under_assessment')) deadlines.push({ kind: 'ReasonableGroundsDecision', dueDate: c.rg_due });
@@ -261,7 +261,7 @@ export async function insertImportedRows(q: Queryable, rows: ImportedCaseRows[],
   const events = rows.map((r) => ({
     caseId: r.caseRow.id,
     action: 'case.imported',
-    details: r.decisions.length ? { state: r.caseRow.nrm_state, decisions: r.decisions.map((d) => ({ kind: d.kind, outcome: d.outcome, date: d.date })) } : { state: r.caseRow.nrm_state },
+    details: r.decisions.length ? { state: r.caseRow.nrm_state, decisions: r.decisions.map((d) => clean({ kind: d.kind, outcome: d.outcome, date: d.date, decidedBy: d.decidedBy })) } : { state: r.caseRow.nrm_state },
   }));
   await repo.logCaseEvents(q, events, { userId: owner.userId, orgId: owner.orgId });
 }
