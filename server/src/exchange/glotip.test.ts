@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compactGlotip, expandGlotip, parseGlotipCsv, parseGlotipValue, type GlotipCompact } from './glotip';
 import shipped from './glotip-data.json';
@@ -15,8 +15,10 @@ describe('GLOTIP values', () => {
   });
 });
 
-describe('GLOTIP country data', () => {
-  const { rows, errors } = parseGlotipCsv(readFileSync(SHARED, 'utf8'));
+// The UNODC file itself is in the shared data folder of the development machines (and CI); a
+// clone elsewhere skips these checks of the shipped copy against it.
+describe.skipIf(!existsSync(SHARED))('GLOTIP country data', () => {
+  const { rows, errors } = existsSync(SHARED) ? parseGlotipCsv(readFileSync(SHARED, 'utf8')) : { rows: [], errors: [] };
 
   it('parses every row of the UNODC file', () => {
     expect(errors).toEqual([]);
