@@ -112,8 +112,16 @@ describe('learn from the data: import, protected release, publication, public pa
     await page.goto(`${jisr.server.url}/exchange`);
     const file = { name: 'dossiers.json', mimeType: 'application/json', buffer: Buffer.from(exportJson(generateCases(3, 77))) };
     const count = async () => Number((await jisr.server.deps.db.query<{ n: string }>('SELECT count(*)::text AS n FROM cases')).rows[0].n);
+    // While the server works (held back here), the page says what it is doing.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    await page.route('**/api/exchange/htcds/import/document', async (route) => { await held; await route.continue(); });
     await page.getByTestId('import-file').setInputFiles(file);
+    await page.getByText('Vérification et import des dossiers', { exact: false }).waitFor();
+    await screenshot(page, 'stats-exchange-importing-fr-phone');
+    release();
     await page.getByTestId('import-done').waitFor();
+    await page.unroute('**/api/exchange/htcds/import/document');
     const before = await count();
     await page.getByTestId('import-file').setInputFiles(file);
     const refused = page.getByTestId('import-already');

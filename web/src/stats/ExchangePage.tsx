@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { FormattedNumber } from 'react-intl';
 import { useLocale, useT } from '../i18n/i18n';
 import { useSession } from '../auth/session';
 import { postForProblems, type ImportFailure } from './data';
@@ -33,6 +34,7 @@ export function ExchangePage() {
   const [created, setCreated] = useState<number>();
   const [busy, setBusy] = useState(false);
   const [lastFiles, setLastFiles] = useState<File[]>([]);
+  const [sent, setSent] = useState(0);
   const canExport = session.can('HtcdsExport:export');
   const canIdentify = session.can('HtcdsExport:export_identifying');
   const canImport = session.can('HtcdsImport:import');
@@ -44,9 +46,10 @@ export function ExchangePage() {
     setFailure(undefined);
     setCreated(undefined);
     setLastFiles(files);
+    setSent(0);
     try {
       const { path, body } = await readImport(files);
-      const result = await postForProblems<{ created: number }>(repeat ? `${path}?repeat=true` : path, body, locale);
+      const result = await postForProblems<{ created: number }>(repeat ? `${path}?repeat=true` : path, body, locale, setSent);
       if (result.ok) setCreated(result.data.created);
       else setFailure(result.failure);
     } catch {
@@ -86,7 +89,15 @@ export function ExchangePage() {
             e.target.value = ''; // choosing the same file again is a new import
             void submit(files);
           }} data-testid="import-file" />
-          {busy ? <p className="muted">{t('common.loading')}</p> : null}
+          {busy ? (
+            <div className="stack" data-testid="import-busy">
+              {sent > 0 && sent < 1 ? (
+                <label className="muted">{t('stats.exchange_uploading')} <progress max={1} value={sent} /> <FormattedNumber value={sent} style="percent" /></label>
+              ) : (
+                <p className="muted" role="status">{t('stats.exchange_importing')}</p>
+              )}
+            </div>
+          ) : null}
           {created !== undefined ? <p className="notice" data-testid="import-done">{t('stats.exchange_imported', { n: created })}</p> : null}
           {failure?.code === 'exchange.already_imported' ? (
             <div className="stack" role="alert" data-testid="import-already">

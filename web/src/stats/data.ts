@@ -129,19 +129,37 @@ export interface ImportFailure {
 }
 
 /**
- * POSTs JSON and returns the body, or the server's error with its list of problems (the shared
- * api() keeps only the message). The CSRF token is read from the session like api() does.
+ * POSTs JSON (or a file as it is) and returns the body, or the server's error with its list of
+ * problems (the shared api() keeps only the message). The CSRF token is read from the session like
+ * api() does. `onProgress` receives the share of the body sent (0..1), for large files.
  */
-export async function postForProblems<T>(path: string, body: unknown, locale: string): Promise<{ ok: true; data: T } | { ok: false; failure: ImportFailure }> {
+export async function postForProblems<T>(
+  path: string, body: unknown, locale: string, onProgress?: (sent: number) => void,
+): Promise<{ ok: true; data: T } | { ok: false; failure: ImportFailure }> {
   const session = await fetch('/api/auth/session', { credentials: 'same-origin', headers: { 'x-jisr-locale': locale } }).then((r) => r.json() as Promise<{ csrfToken: string }>);
-  const res = await fetch(path, {
-    method: 'POST',
-    credentials: 'same-origin',
-    headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken, 'x-jisr-locale': locale },
+  // XMLHttpRequest, not fetch: only it reports upload progress.
+  const { status, statusText, text } = await new Promise<{ status: number; statusText: string; text: string }>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('content-type', 'application/json');
+    xhr.setRequestHeader('x-csrf-token', session.csrfToken);
+    xhr.setRequestHeader('x-jisr-locale', locale);
+    if (onProgress) {
+      xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+      xhr.upload.onload = () => onProgress(1);
+    }
+    xhr.onload = () => resolve({ status: xhr.status, statusText: xhr.statusText, text: xhr.responseText });
+    xhr.onerror = () => reject(new Error('network'));
     // A file (a JSON document) is sent as it is, read by the browser straight from the disk.
-    body: body instanceof Blob ? body : JSON.stringify(body),
+    xhr.send(body instanceof Blob ? body : JSON.stringify(body));
   });
-  const data = (await res.json().catch(() => ({}))) as { error?: ImportFailure };
-  if (res.ok) return { ok: true, data: data as T };
-  return { ok: false, failure: { code: data.error?.code, message: data.error?.message ?? res.statusText, problems: data.error?.problems ?? [], problemCount: data.error?.problemCount } };
+  let data: { error?: ImportFailure } = {};
+  try {
+    data = JSON.parse(text) as { error?: ImportFailure };
+  } catch {
+    // not JSON (a proxy's error page): the status text stands in
+  }
+  if (status >= 200 && status < 300) return { ok: true, data: data as T };
+  return { ok: false, failure: { code: data.error?.code, message: data.error?.message ?? statusText, problems: data.error?.problems ?? [], problemCount: data.error?.problemCount } };
 }
