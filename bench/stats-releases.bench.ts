@@ -1,8 +1,8 @@
 /**
  * Benchmark of "Learn from the data" on 100,000 generated HTCDS cases (scripts/generate-cases.ts),
  * on embedded PGlite and on PostgreSQL (a fresh database `jisr_bench_stats`, dropped afterwards):
- *   1. import: one HTCDS JSON document through the exchange service (parse, validate, all-or-nothing
- *      insert of the cases through the cases service);
+ *   1. import (setup): one HTCDS JSON document through the exchange service, in the process that
+ *      generated it (the import's own time and memory are measured by bench/htcds-import.bench.ts);
  *   2. dataset: snapshot of the coded rows of consenting cases;
  *   3. protected 1- to 4-way counts over 10 attributes with the per-value tables of their 4 multi-valued
  *      attributes (k-anonymity and DP), computed and stored as a release;
@@ -11,7 +11,7 @@
  *
  * Usage: npx tsx bench/stats-releases.bench.ts [--cases 100000] [--only pglite|postgres]
  *   JISR_BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/test) is the admin connection.
- * Targets: import < 10 s; counts < 1 s; 100k synthetic rows + fidelity < 5 s; peak RSS < 1 GB.
+ * Targets: counts < 1 s; 100k synthetic rows + fidelity < 5 s; peak RSS of the statistics process < 1 GB.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -183,7 +183,7 @@ function main(): void {
       const r = JSON.parse(st.line) as Result;
       const lines = [
         `${r.kind}: ${r.cases.toLocaleString('en')} HTCDS cases (${r.consenting.toLocaleString('en')} consenting to statistics); generating the JSON document took ${s(i.generateMs)} (not counted)`,
-        `  import (JSON parse + validation + all-or-nothing insert)   ${s(i.importMs).padStart(9)}  target < 10 s  ${ok(i.importMs, 10_000)}   (peak RSS of the import process ${i.maxRssMb.toFixed(0)} MB ${ok(i.maxRssMb, 1024)})`,
+        `  import of the cases (setup: this process also generated them; the import's own time and memory: bench/htcds-import.bench.ts)   ${s(i.importMs).padStart(9)}`,
         `  dataset snapshot of consenting cases                        ${s(r.datasetMs).padStart(9)}`,
         `  protected 1..4-way counts, 10 attributes + ${r.perValueTables} per-value tables, k = 10   ${s(r.countsKMs).padStart(9)}  target < 1 s   ${ok(r.countsKMs, 1000)}   (+ fidelity report ${s(r.reportKMs)})`,
         `  protected 1..4-way counts, 10 attributes + ${r.perValueTables} per-value tables, DP ε = 1 ${s(r.countsDpMs).padStart(9)}  target < 1 s   ${ok(r.countsDpMs, 1000)}`,
@@ -197,7 +197,7 @@ function main(): void {
         `  peak RSS of the statistics process ${r.maxRssMb.toFixed(0)} MB  target < 1024 MB  ${ok(r.maxRssMb, 1024)}`,
       ];
       console.log(lines.join('\n'));
-      if (i.importMs >= 10_000 || i.maxRssMb >= 1024 || r.countsKMs >= 1000 || r.countsDpMs >= 1000 || r.synth.some((x) => x.ms >= 5000) || r.maxRssMb >= 1024) failed = true;
+      if (r.countsKMs >= 1000 || r.countsDpMs >= 1000 || r.synth.some((x) => x.ms >= 5000) || r.maxRssMb >= 1024) failed = true;
     } finally {
       if (dir) fs.rmSync(dir, { recursive: true, force: true });
       if (kind === 'postgres') spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', kind, '--phase', 'drop'], { encoding: 'utf8' });
