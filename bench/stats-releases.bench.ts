@@ -42,7 +42,6 @@ const DB_NAME = 'jisr_bench_stats';
 interface ImportResult {
   generateMs: number;
   importMs: number;
-  maxRssMb: number;
 }
 
 interface Result {
@@ -84,7 +83,7 @@ async function importPhase(kind: 'pglite' | 'postgres', dir: string | undefined)
     const [document, generateMs] = await time(() => exportJson(generateCases(N, 42)));
     const [imported, importMs] = await time(() => importHtcds(deps, caseworker, { format: 'json', document }, 'en'));
     if (imported.created !== N) throw new Error(`imported ${imported.created}`);
-    const result: ImportResult = { generateMs, importMs, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+    const result: ImportResult = { generateMs, importMs };
     process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
   } finally {
     await db.close();

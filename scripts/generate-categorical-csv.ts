@@ -9,6 +9,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { stringify } from 'csv-stringify/sync';
+import { mulberry32 } from '../server/src/demo/generate-cases';
 
 /** The 10 columns, as CTDC names them. */
 export const CTDC_COLUMNS = [
@@ -25,18 +26,6 @@ export const CTDC_COLUMNS = [
 ] as const;
 
 type Weighted = readonly (readonly [string, number])[];
-
-/** mulberry32: small seedable PRNG for test data only. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function chooser(random: () => number): (options: Weighted) => string {
   return (options) => {
@@ -93,7 +82,7 @@ const RECRUITER: Weighted = [['Unknown', 10], ['Other', 5], ['Friend', 3], ['Fam
 
 /** Draws one row; values correlate (gender → exploitation, citizenship → destination, etc.). */
 export function rowGenerator(seed: number): () => string[] {
-  const random = prng(seed);
+  const random = mulberry32(seed);
   const pick = chooser(random);
   return () => {
     const year = pick(YEARS);

@@ -39,8 +39,8 @@ import type {
   WebsiteOrApp,
 } from '../../../common/htcds/value-sets';
 
-/** A seeded PRNG (mulberry32): fast, deterministic, not for cryptography. */
-function mulberry32(seed: number): () => number {
+/** A seeded PRNG (mulberry32): fast, deterministic, not for cryptography (test and demo data only). */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

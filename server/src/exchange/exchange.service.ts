@@ -124,10 +124,10 @@ async function importChecked(deps: Deps, actor: Actor, input: ImportInput, local
       throw new ImportRejected(present([{ table: '', row: 0, column: '', code: 'exchange.invalid_document', params: { value: 'zip' } }], locale));
     }
   }
-  if (!files) {
+  const document = input.format === 'json' ? input.document : undefined;
+  if (document !== undefined) {
     // JSON: parsed, checked and written a chunk of cases at a time in one transaction; a refused
     // document rolls back, and one the chunked reader cannot take (see importJsonInChunks) is read whole.
-    const document = (input as { document: string | Buffer }).document;
     try {
       return await importCaseBundleChunks(deps, actor, async (sink) => {
         const outcome = await importJsonInChunks(document, sink);
@@ -138,8 +138,7 @@ async function importChecked(deps: Deps, actor: Actor, input: ImportInput, local
       if ('errors' in error.outcome) throw new ImportRejected(present(error.outcome.errors, locale));
     }
   }
-  const text = files ? '' : (input as { document: string | Buffer }).document;
-  const result = files ? importCsv(files) : importJson(typeof text === 'string' ? text : text.toString('utf8'));
+  const result = document === undefined ? importCsv(files!) : importJson(typeof document === 'string' ? document : document.toString('utf8'));
   if (!result.ok) throw new ImportRejected(present(result.errors, locale));
   return importCaseBundles(deps, actor, result.bundles, hooks);
 }

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
-import { LOCALES, useLocale, useT } from '../i18n/i18n';
+import { useLocale, useT } from '../i18n/i18n';
+import { LanguageOptions } from './LanguageOptions';
 import { ANSWER_VALUES, NATIVE_LANGUAGE, dirOf, type AnswerValue, type Lang, type QuestionDto, type ScreeningDto } from './types';
 
 interface Props {
@@ -76,11 +77,7 @@ export function InterviewView({ screening: s, busy, save, complete }: Props) {
               onChange={(e) => void save({ interviewLanguage: e.target.value })}
               data-testid="interview-language-switch"
             >
-              {LOCALES.map((l) => (
-                <option key={l} value={l} lang={l}>
-                  {NATIVE_LANGUAGE[l]}
-                </option>
-              ))}
+              <LanguageOptions />
             </select>
           </label>
         </div>

@@ -2,8 +2,9 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { FormattedDate } from 'react-intl';
 import { api } from '../api';
-import { LOCALES, useLocale, useT } from '../i18n/i18n';
+import { useLocale, useT } from '../i18n/i18n';
 import { ErrorMessage } from '../components/ErrorMessage';
+import { LanguageOptions } from './LanguageOptions';
 import { NATIVE_LANGUAGE, type Lang } from './types';
 import './screening.css';
 
@@ -83,11 +84,7 @@ export function ScreeningsPage() {
         <label>
           {t('screening.interview_language')}
           <select value={language} onChange={(e) => setLanguage(e.target.value as Lang)} data-testid="interview-language">
-            {LOCALES.map((l) => (
-              <option key={l} value={l} lang={l}>
-                {NATIVE_LANGUAGE[l]}
-              </option>
-            ))}
+            <LanguageOptions />
           </select>
         </label>
         <button type="submit" className="primary" data-testid="start-screening">
