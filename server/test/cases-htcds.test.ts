@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, DEMO, type TestApp } from './support/test-app';
-import { exportCaseBundles, importCaseBundles } from '../src/cases/case-htcds.service';
+import { exportCaseBundles, importCaseBundleChunks, importCaseBundles } from '../src/cases/case-htcds.service';
 import type { Actor } from '../src/auth/policy';
 import { generateCases } from '../../scripts/generate-cases';
 
@@ -72,5 +72,47 @@ describe('HTCDS import and export of cases (contract with statistics)', () => {
     await expect(importCaseBundles(t.deps, caseworker, bad)).rejects.toThrow();
     const after = await t.db.query<{ n: string }>('SELECT count(*)::text AS n FROM cases');
     expect(after.rows[0].n).toBe(before.rows[0].n);
+  });
+
+  it('loads a large import in bulk: the case tables keep every index and key, checked; a refused one changes nothing', async () => {
+    const caseworker = await actorOf(t, DEMO.caseworker);
+    const catalog = async () => {
+      const tables = ['cases', 'case_records', 'case_team', 'case_events_log'];
+      const indexes = await t.db.query('SELECT indexrelid::regclass::text AS name, pg_get_indexdef(indexrelid) AS def FROM pg_index WHERE indrelid = ANY($1::text[]::regclass[]) ORDER BY 1', [tables]);
+      const keys = await t.db.query('SELECT conrelid::regclass::text AS rel, conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = ANY($1::text[]::regclass[]) ORDER BY 1, 2', [tables]);
+      return { indexes: indexes.rows, keys: keys.rows };
+    };
+    const count = async () => Number((await t.db.query<{ n: string }>('SELECT count(*)::text AS n FROM cases')).rows[0].n);
+    const before = await catalog();
+    expect(before.indexes.length).toBeGreaterThan(10);
+    expect(before.keys.some((k) => k.conname === 'case_records_case_id_fkey')).toBe(true);
+    const existing = await count();
+    const n = Math.max(40, existing);
+
+    // Refused after the first chunk was written: indexes, keys and cases as they were.
+    await expect(importCaseBundleChunks(t.deps, caseworker, async (sink) => {
+      await sink(generateCases(20, 5), n);
+      throw new Error('refused by the reader');
+    }, {}, { bulkFrom: 10 })).rejects.toThrow('refused by the reader');
+    expect(await catalog()).toEqual(before);
+    expect(await count()).toBe(existing);
+
+    const result = await importCaseBundles(t.deps, caseworker, generateCases(n, 13), {}, { bulkFrom: 10 });
+    expect(result.created).toBe(n);
+    expect(await catalog()).toEqual(before);
+    expect(await count()).toBe(existing + n);
+    const { rows } = await t.db.query<{ details: { count: number; bulk?: boolean } }>("SELECT details FROM audit_log WHERE action = 'case.import' ORDER BY id DESC LIMIT 1");
+    expect(rows[0].details).toMatchObject({ count: n, bulk: true });
+    // Every imported case with its team, timeline and sub-records, found through the rebuilt indexes.
+    const joined = await t.db.query<{ team: string; events: string; records: string }>(
+      `SELECT (SELECT count(*) FROM case_team WHERE case_id = ANY($1::uuid[]))::text AS team,
+              (SELECT count(*) FROM case_events_log WHERE case_id = ANY($1::uuid[]))::text AS events,
+              (SELECT count(DISTINCT case_id) FROM case_records WHERE case_id = ANY($1::uuid[]))::text AS records`, [result.caseIds]);
+    expect(joined.rows[0]).toEqual({ team: String(n), events: String(n), records: String(n) });
+
+    // An import above the threshold but small next to the database is written row by row.
+    await importCaseBundles(t.deps, caseworker, generateCases(12, 14), {}, { bulkFrom: 10 });
+    const last = await t.db.query<{ details: { bulk?: boolean } }>("SELECT details FROM audit_log WHERE action = 'case.import' ORDER BY id DESC LIMIT 1");
+    expect(last.rows[0].details.bulk).toBeUndefined();
   });
 });

@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import type { Deps } from '../deps';
 import type { Actor } from '../auth/policy';
 import type { Queryable } from '../db/db';
+import { deferIndexes } from '../db/bulk-load';
 import { AppError } from '../http/app-error';
 import { yieldToEventLoop } from '../event-loop';
 import { appendAudit } from '../audit/audit.repository';
@@ -272,22 +273,47 @@ export interface ImportHooks {
   finish?: (tx: Queryable, created: number) => Promise<void>;
 }
 
-/** Bundles of an import, handed over a chunk at a time (the caller may reuse nothing it passes). */
-export type BundleSink = (bundles: HtcdsBundle[]) => Promise<void>;
+/**
+ * Bundles of an import, handed over a chunk at a time (the caller may reuse nothing it passes),
+ * with the number of bundles the whole import holds when it is known.
+ */
+export type BundleSink = (bundles: HtcdsBundle[], total?: number) => Promise<void>;
+
+/** How an import is written: `bulkFrom` is the smallest import loaded in bulk (default BULK_IMPORT_FROM). */
+export interface ImportOptions {
+  bulkFrom?: number;
+}
+
+/** The tables an import writes, whose indexes a large import builds once at the end. */
+const IMPORT_TABLES = ['cases', 'case_records', 'case_team', 'case_events_log'];
 
 /**
  * Writes imported bundles a chunk at a time inside one transaction: maps and encrypts a chunk,
  * allocates its case references in one query, and sends its inserts without waiting for them, so
  * that PostgreSQL inserts one chunk while the next one is parsed and mapped. Only the ids of the
- * new cases are kept.
+ * new cases are kept. An import of at least `bulkFrom` cases and at least half as many as the
+ * database holds is a bulk load (db/bulk-load.ts): the case tables' indexes and keys are built
+ * once after the rows are in; on the embedded database, which serves one request at a time, also
+ * the keys to users and organisations.
  */
 class ImportWriter {
   readonly caseIds: string[] = [];
   private inflight: Promise<void> = Promise.resolve();
+  private started = false;
+  private restoreIndexes: (() => Promise<void>) | undefined;
 
-  constructor(private readonly deps: Deps, private readonly tx: Queryable, private readonly owner: { orgId: string; orgType: string | null; userId: string | null }) {}
+  constructor(
+    private readonly deps: Deps,
+    private readonly tx: Queryable,
+    private readonly owner: { orgId: string; orgType: string | null; userId: string | null },
+    private readonly bulkFrom: number,
+  ) {}
 
-  readonly add: BundleSink = async (bundles) => {
+  readonly add: BundleSink = async (bundles, total = bundles.length) => {
+    if (!this.started) {
+      this.started = true;
+      await this.deferIndexesIfLarge(total);
+    }
     // Mapped a slice at a time with turns of the event loop in between, so that the previous
     // chunk's writes are sent on as soon as each statement ends (PostgreSQL works meanwhile in its
     // own process) and a server's other work is not held back.
@@ -307,12 +333,35 @@ class ImportWriter {
     this.inflight = sent;
   };
 
+  private async deferIndexesIfLarge(total: number): Promise<void> {
+    if (total < this.bulkFrom) return;
+    // Two large imports at once are taken one after the other: each would otherwise wait, to drop
+    // the indexes, for the other's read lock on cases (a deadlock PostgreSQL breaks by failing one).
+    await this.tx.query("SELECT pg_advisory_xact_lock(hashtext('jisr.case_import'))");
+    const { rows } = await this.tx.query<{ n: string }>('SELECT count(*)::text AS n FROM cases');
+    if (total * 2 < Number(rows[0].n)) return;
+    this.restoreIndexes = await deferIndexes(this.tx, IMPORT_TABLES, { foreignKeysToOthers: this.deps.db.kind === 'pglite' });
+  }
+
+  /** Whether this import is loaded in bulk. */
+  get bulk(): boolean {
+    return this.restoreIndexes !== undefined;
+  }
+
   /** Waits for the last chunk's inserts (their failure, if any, is thrown here). */
   finish(): Promise<void> {
     return this.inflight;
   }
+
+  /** After finish(), when every row is in: re-creates what a bulk load dropped (and checks it). */
+  async complete(): Promise<void> {
+    await this.inflight;
+    await this.restoreIndexes?.();
+  }
 }
 
+/** The smallest import that is loaded in bulk (when it is also large next to the database). */
+export const BULK_IMPORT_FROM = 5000;
 const IMPORT_CHUNK = 2000;
 /** Bundles mapped between two turns of the event loop. */
 const MAP_SLICE = 100;
@@ -323,23 +372,29 @@ const MAP_SLICE = 100;
  * may throw to refuse the import (everything written so far is rolled back). Audited with the
  * count and, up to 1,000, the new ids.
  */
-export async function importCaseBundleChunks(deps: Deps, actor: Actor, feed: (sink: BundleSink) => Promise<void>, hooks: ImportHooks = {}): Promise<{ created: number; caseIds: string[] }> {
+export async function importCaseBundleChunks(
+  deps: Deps,
+  actor: Actor,
+  feed: (sink: BundleSink) => Promise<void>,
+  hooks: ImportHooks = {},
+  opts: ImportOptions = {},
+): Promise<{ created: number; caseIds: string[] }> {
   if (!casesPolicy.permits(actor, 'import', 'Case')) throw new AppError('auth.forbidden');
   const org = await findOrg(deps.db, actor.orgId);
   const owner = { orgId: actor.orgId, orgType: org?.org_type ?? null, userId: actor.userId };
   return deps.db.transaction(async (tx) => {
     await hooks.start?.(tx);
-    const writer = new ImportWriter(deps, tx, owner);
+    const writer = new ImportWriter(deps, tx, owner, opts.bulkFrom ?? BULK_IMPORT_FROM);
     try {
       await feed(writer.add);
     } finally {
       // Never leave a statement running behind a refused import: the rollback waits for it.
       await writer.finish().catch(() => undefined);
     }
-    await writer.finish();
+    await writer.complete();
     const caseIds = writer.caseIds;
     await hooks.finish?.(tx, caseIds.length);
-    await appendAudit(tx, [{ actorUserId: actor.userId, actorOrgId: actor.orgId, action: 'case.import', resourceType: 'Case', outcome: 'success', details: { count: caseIds.length, caseIds: caseIds.length <= 1000 ? caseIds : undefined } }]);
+    await appendAudit(tx, [{ actorUserId: actor.userId, actorOrgId: actor.orgId, action: 'case.import', resourceType: 'Case', outcome: 'success', details: { count: caseIds.length, caseIds: caseIds.length <= 1000 ? caseIds : undefined, bulk: writer.bulk || undefined } }]);
     return { created: caseIds.length, caseIds };
   });
 }
@@ -348,8 +403,8 @@ export async function importCaseBundleChunks(deps: Deps, actor: Actor, feed: (si
  * Imports HTCDS bundles as new cases owned by the actor's organisation with the actor on each
  * team, in one transaction (all or nothing). Audited with the count and the new ids.
  */
-export async function importCaseBundles(deps: Deps, actor: Actor, bundles: HtcdsBundle[], hooks: ImportHooks = {}): Promise<{ created: number; caseIds: string[] }> {
+export async function importCaseBundles(deps: Deps, actor: Actor, bundles: HtcdsBundle[], hooks: ImportHooks = {}, opts: ImportOptions = {}): Promise<{ created: number; caseIds: string[] }> {
   return importCaseBundleChunks(deps, actor, async (sink) => {
-    for (let i = 0; i < bundles.length; i += IMPORT_CHUNK) await sink(bundles.slice(i, i + IMPORT_CHUNK));
-  }, hooks);
+    for (let i = 0; i < bundles.length; i += IMPORT_CHUNK) await sink(bundles.slice(i, i + IMPORT_CHUNK), bundles.length);
+  }, hooks, opts);
 }

@@ -290,8 +290,8 @@ const REF_SPECS = Object.fromEntries(
 /**
  * Imports a JSON document like importJson, same checks, same problems in the same order, but a
  * case at a time: each element of `cases` is parsed, checked and turned into its bundle on its
- * own, and bundles are handed to `sink` in chunks of `chunkSize` while the document is read, so
- * the whole document is never held as objects. The document may be UTF-8 bytes (as a server
+ * own, and bundles are handed to `sink` in chunks of `chunkSize` (with the number of cases the
+ * document holds) while the document is read, so the whole document is never held as objects. The document may be UTF-8 bytes (as a server
  * receives it: a Buffer takes half the memory of a JavaScript string of non-Latin text) or a
  * string; a leading byte order mark is skipped. Once a problem is found, nothing more is handed
  * over and checking goes on to report every problem ({ ok: false, errors }: the caller must undo
@@ -299,7 +299,7 @@ const REF_SPECS = Object.fromEntries(
  * (which importJson regroups) or that are not shaped `{ …, "cases": [ … ] }` give
  * { ok: false, fallback: true }: the caller undoes what it was given and uses importJson.
  */
-export async function importJsonInChunks(document: string | Buffer, sink: (bundles: HtcdsBundle[]) => Promise<void>, chunkSize = 2000): Promise<ChunkedImportResult> {
+export async function importJsonInChunks(document: string | Buffer, sink: (bundles: HtcdsBundle[], total: number) => Promise<void>, chunkSize = 2000): Promise<ChunkedImportResult> {
   const text = typeof document === 'string' ? Buffer.from(document, 'utf8') : document;
   const doc = splitDocument(text);
   if (!doc) return { ok: false, fallback: true };
@@ -408,7 +408,7 @@ export async function importJsonInChunks(document: string | Buffer, sink: (bundl
     if (chunk.length >= chunkSize) {
       const full = chunk;
       chunk = [];
-      await sink(full);
+      await sink(full, spans.length / 2);
     }
   }
   if (errors.length > 0) return { ok: false, errors };
@@ -423,7 +423,7 @@ export async function importJsonInChunks(document: string | Buffer, sink: (bundl
   }
   if (assembly.length > 0) return { ok: false, errors: assembly };
   if (elsewhere) return { ok: false, fallback: true };
-  if (chunk.length > 0) await sink(chunk);
+  if (chunk.length > 0) await sink(chunk, spans.length / 2);
   for (const [table, seen] of [['org', orgSeen], ['prs', prsSeen]] as const) {
     for (const [id, first] of seen) {
       if (first >= 0) errors.push({ table, row: first + 1, column: ID_COLUMN[table], code: 'exchange.unreferenced_row', params: { value: id } });
