@@ -88,6 +88,7 @@ describe('HTCDS JSON exchange', () => {
       const refs = JSON.parse(exportJson(generateCases(12, 2))) as { cases: Array<{ cas: Record<string, unknown>; hte: Array<Record<string, unknown>> }> };
       refs.cases[3].cas.cas_PersonId = 'nobody';
       refs.cases[9].hte[0].hte_Id = refs.cases[2].hte[0].hte_Id;
+      refs.cases[6].hte.push({ ...refs.cases[6].hte[0] }); // the same id twice in one case
       (refs.cases[10] as unknown as { prs: unknown[] }).prs.push({ prs_Id: "prs-lonely" });
       const text = JSON.stringify(refs);
       expect((await chunked(text)).result).toEqual(importJson(text));

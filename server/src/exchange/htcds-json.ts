@@ -20,6 +20,7 @@ import {
   type LooseRecord,
 } from './htcds-tables';
 import { yieldToEventLoop } from '../event-loop';
+import { IdIndex } from './id-index';
 
 /** The JSON document's `standard` and `version` values. */
 export const HTCDS_JSON_STANDARD = 'HTCDS';
@@ -314,19 +315,30 @@ export async function importJsonInChunks(document: string | Buffer, sink: (bundl
   const orgSeen = new Map<string, number>();
   const orgJson = new Map<string, string>();
   const prsSeen = new Map<string, number>();
-  const ids = Object.fromEntries(HTCDS_TABLES.filter((t) => t !== 'org' && t !== 'prs').map((t) => [t, new Set<string>()])) as Record<HtcdsTable, Set<string>>;
+  // Ids of the other tables, with the case each was first seen in (typed arrays: see id-index.ts).
+  const ids = Object.fromEntries(HTCDS_TABLES.filter((t) => t !== 'org' && t !== 'prs').map((t) => [t, new IdIndex()])) as Record<HtcdsTable, IdIndex>;
   const duplicates = Object.fromEntries(HTCDS_TABLES.map((t) => [t, [] as ExchangeError[]])) as Record<HtcdsTable, ExchangeError[]>;
   const pending = Object.fromEntries(HTCDS_TABLES.map((t) => [t, [] as ExchangeError[]])) as Record<HtcdsTable, ExchangeError[]>;
   let stopped = false;
   let chunk: HtcdsBundle[] = [];
   let count = 0;
 
-  const firstPerson = (caseIndex: number, id: string): LooseRecord | undefined => {
-    let found: LooseRecord | undefined;
-    decodeCase(parseSpan(text, spans[2 * caseIndex], spans[2 * caseIndex + 1]), caseIndex, [], (table, record) => {
-      if (!found && table === 'prs' && record.prs_Id === id) found = record;
+  /** The records of one table in an element of `cases`, decoded again from the document. */
+  const recordsOf = (caseIndex: number, table: HtcdsTable): LooseRecord[] => {
+    const found: LooseRecord[] = [];
+    decodeCase(parseSpan(text, spans[2 * caseIndex], spans[2 * caseIndex + 1]), caseIndex, [], (t, record) => {
+      if (t === table) found.push(record);
     });
     return found;
+  };
+  const firstPerson = (caseIndex: number, id: string): LooseRecord | undefined => recordsOf(caseIndex, 'prs').find((r) => r.prs_Id === id);
+  // Whether an earlier id with the same hash is the one looked up (`probe`): in the case being
+  // read, among its records so far; in an earlier case, decoded again.
+  const probe = { table: 'cas' as HtcdsTable, id: '', caseIndex: -1, local: undefined as Record<HtcdsTable, LooseRecord[]> | undefined };
+  const isProbed = (caseIndex: number): boolean => {
+    const records = caseIndex === probe.caseIndex && probe.local ? probe.local[probe.table] : recordsOf(caseIndex, probe.table);
+    const column = ID_COLUMN[probe.table];
+    return records.some((r) => r[column] === probe.id);
   };
 
   for (let caseIndex = 0; caseIndex < spans.length / 2; caseIndex += 1) {
@@ -344,9 +356,16 @@ export async function importJsonInChunks(document: string | Buffer, sink: (bundl
     const checked: Array<[HtcdsTable, LooseRecord]> = [];
     const errorsBefore = errors.length;
     decodeCase(c, caseIndex, errors, (table, record, path) => {
-      local[table].push(record);
       const idCol = ID_COLUMN[table];
       const id = record[idCol];
+      if (table !== 'org' && table !== 'prs' && typeof id === 'string') {
+        probe.table = table;
+        probe.id = id;
+        probe.caseIndex = caseIndex;
+        probe.local = local;
+        if (ids[table].addIfAbsent(id, caseIndex, isProbed) !== undefined) duplicates[table].push({ table, row, column: idCol, code: 'exchange.duplicate_id', params: { value: id } });
+      }
+      local[table].push(record);
       if (table === 'org' || table === 'prs') {
         if (typeof id === 'string') {
           const seen = table === 'org' ? orgSeen : prsSeen;
@@ -365,9 +384,6 @@ export async function importJsonInChunks(document: string | Buffer, sink: (bundl
           seen.set(id, caseIndex);
           if (table === 'org') orgJson.set(id, JSON.stringify(record));
         }
-      } else if (typeof id === 'string') {
-        if (ids[table].has(id)) duplicates[table].push({ table, row, column: idCol, code: 'exchange.duplicate_id', params: { value: id } });
-        else ids[table].add(id);
       }
       checked.push([table, record]);
     });
@@ -414,7 +430,13 @@ export async function importJsonInChunks(document: string | Buffer, sink: (bundl
   if (errors.length > 0) return { ok: false, errors };
   const assembly: ExchangeError[] = HTCDS_TABLES.flatMap((t) => duplicates[t]);
   let elsewhere = false;
-  const exists: Record<string, (id: string) => boolean> = { cas: (id) => ids.cas.has(id), org: (id) => orgSeen.has(id), prs: (id) => prsSeen.has(id) };
+  const hasCase = (id: string): boolean => {
+    probe.table = 'cas';
+    probe.id = id;
+    probe.caseIndex = -1;
+    return ids.cas.find(id, isProbed) !== undefined;
+  };
+  const exists: Record<string, (id: string) => boolean> = { cas: hasCase, org: (id) => orgSeen.has(id), prs: (id) => prsSeen.has(id) };
   for (const table of HTCDS_TABLES) {
     for (const e of pending[table]) {
       if (exists[String(e.params.target)](String(e.params.value))) elsewhere = true;
