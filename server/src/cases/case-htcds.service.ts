@@ -39,7 +39,8 @@ const ORG_TYPE_TO_HTCDS: Record<OrgType, OrgRecord['org_Type'] | undefined> = {
 /** Removes absent values: no null, no "", no empty arrays (the HTCDS bundle convention). */
 function clean<T extends object>(o: T): T {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) {
+  for (const k of Object.keys(o)) {
+    const v = (o as Record<string, unknown>)[k];
     if (v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)) continue;
     out[k] = v;
   }

@@ -141,7 +141,8 @@ function decodeRecord(
   }
   const specs = COLUMN_MAPS[table];
   const record: LooseRecord = {};
-  for (const [name, value] of Object.entries(item)) {
+  for (const name of Object.keys(item)) {
+    const value = item[name];
     const spec = specs.get(name);
     if (!spec) {
       ctx.errors.push({ table, row: ctx.row, column: name, code: 'exchange.unknown_column', params: { ...ctx.extra, value: name } });
