@@ -4,6 +4,11 @@ import { generateCases } from '../../scripts/generate-cases';
 import { exportJson, importJson } from '../src/exchange/htcds-json';
 import { exportCsv } from '../src/exchange/htcds-csv';
 import { unzipFiles, zipFiles } from '../src/exchange/zip';
+import { importHtcds, ImportRejected } from '../src/exchange/exchange.service';
+import { importJsonInWorker } from '../src/exchange/import-worker-client';
+import { importCaseBundleChunks } from '../src/cases/case-htcds.service';
+import type { Actor } from '../src/auth/policy';
+import fs from 'node:fs';
 
 describe('HTCDS 2.0 exchange over HTTP', () => {
   let t: TestApp;
@@ -145,5 +150,61 @@ describe('HTCDS 2.0 exchange over HTTP', () => {
     expect(problems.every((p) => p.message.length > 0)).toBe(true);
     const after = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM cases');
     expect(after.rows[0].n).toBe(before.rows[0].n + 3);
+  });
+
+  describe('a large JSON document read in a worker thread', () => {
+    const actorOf = async (email: string): Promise<Actor> => {
+      const { rows } = await t.db.query<{ id: string; org_id: string }>('SELECT id, org_id FROM users WHERE email = $1', [email]);
+      return { userId: rows[0].id, orgId: rows[0].org_id, role: 'caseworker', orgType: 'ngo', locale: 'en' };
+    };
+    const casesOf = async (ids: string[]) => (await t.db.query<{ reference: string; nrm_state: string; exploitation_types: string[]; records: string; team: string; events: string }>(
+      `SELECT c.reference, c.nrm_state, c.exploitation_types,
+              (SELECT string_agg(kind, ',' ORDER BY kind) FROM case_records r WHERE r.case_id = c.id) AS records,
+              (SELECT count(*) FROM case_team m WHERE m.case_id = c.id)::text AS team,
+              (SELECT count(*) FROM case_events_log e WHERE e.case_id = c.id)::text AS events
+         FROM cases c WHERE c.id = ANY($1::uuid[]) ORDER BY array_position($1::uuid[], c.id)`, [ids])).rows;
+    const withoutNumber = (rows: Awaited<ReturnType<typeof casesOf>>) => rows.map((r) => ({ ...r, reference: r.reference.slice(0, 7) }));
+
+    it('imports the same cases as this thread, reports the same problems, and leaves cross-case documents to the whole-document reader', async () => {
+      const cw = await actorOf(DEMO.caseworker);
+      const text = exportJson(generateCases(30, 17));
+      const inWorker = await importHtcds(t.deps, cw, { format: 'json', document: Buffer.from(text) }, 'en', { workerFrom: 0 });
+      const here = await importHtcds(t.deps, cw, { format: 'json', document: Buffer.from(text) }, 'en', { workerFrom: Infinity, repeat: true });
+      expect(inWorker.created).toBe(30);
+      const a = await casesOf(inWorker.caseIds);
+      expect(a).toHaveLength(30);
+      expect(new Set(a.map((r) => r.reference)).size).toBe(30);
+      expect(a.every((r) => /^C-\d{4}-\d{6}$/.test(r.reference) && r.team === '1' && r.events === '1')).toBe(true);
+      expect(withoutNumber(a)).toEqual(withoutNumber(await casesOf(here.caseIds)));
+
+      const doc = JSON.parse(text) as { cases: Array<{ prs: Array<Record<string, unknown>> }> };
+      doc.cases[3].prs[0].prs_Gender = 'Sometimes';
+      const before = Number((await t.db.query<{ n: string }>('SELECT count(*)::text AS n FROM cases')).rows[0].n);
+      const problems = async (workerFrom: number) => {
+        const error = await importHtcds(t.deps, cw, { format: 'json', document: Buffer.from(JSON.stringify(doc)) }, 'fr', { workerFrom, repeat: true }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(ImportRejected);
+        return (error as ImportRejected).problems;
+      };
+      const refused = await problems(0);
+      expect(refused.map((p) => [p.row, p.column])).toEqual([[4, 'prs_Gender']]);
+      expect(refused).toEqual(await problems(Infinity));
+      expect(Number((await t.db.query<{ n: string }>('SELECT count(*)::text AS n FROM cases')).rows[0].n)).toBe(before);
+
+      const linked = JSON.parse(exportJson(generateCases(3, 5))) as { cases: Array<{ cas: Record<string, unknown>; hte: Array<Record<string, unknown>> }> };
+      linked.cases[2].hte[0].hte_CaseId = linked.cases[0].cas.cas_Id;
+      const fallback = await importHtcds(t.deps, cw, { format: 'json', document: Buffer.from(JSON.stringify(linked)) }, 'en', { workerFrom: 0 });
+      expect(fallback.created).toBe(3);
+    });
+
+    const built = new URL('../../dist/server/import-worker.js', import.meta.url);
+    it.skipIf(!fs.existsSync(built))('works from the built server (dist/server/import-worker.js)', async () => {
+      const cw = await actorOf(DEMO.caseworker);
+      const result = await importCaseBundleChunks(t.deps, cw, async (_sink, writer) => {
+        const { result: outcome } = await importJsonInWorker(Buffer.from(exportJson(generateCases(7, 23))), writer, t.deps.cipher.exportKeyRing(), { script: built, chunkSize: 3 });
+        expect(outcome).toEqual({ ok: true, cases: 7 });
+      });
+      expect(result.created).toBe(7);
+      expect(await casesOf(result.caseIds)).toHaveLength(7);
+    });
   });
 });

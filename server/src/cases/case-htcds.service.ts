@@ -176,15 +176,27 @@ function caseToBundle(
 /** Rows to insert for one imported bundle. */
 export interface ImportedCaseRows {
   caseRow: repo.CaseWrite & { reference: string };
-  records: Array<{ id: string; caseId: string; kind: string; orgId: string | null; coded: Record<string, unknown>; secretEnc: string | null; createdBy: string | null }>;
+  records: repo.RecordWrite[];
   decisions: NrmDecision[];
+}
+
+/** Who an import's cases belong to: the importer's organisation (and its kind) and the importer. */
+export interface ImportOwner {
+  orgId: string;
+  orgType: string | null;
+  userId: string | null;
+}
+
+/** The case reference of an imported bundle, from its referral year (else this year) and a sequence number. */
+export function importedReference(bundle: HtcdsBundle, n: string): string {
+  return repo.formatReference(Number((bundle.cas.cas_IncomingReferralDate ?? isoDay(new Date())).slice(0, 4)), n);
 }
 
 /**
  * Maps one HTCDS bundle to the rows of a new case owned by `owner` (encrypting identifying data).
  * The NRM state comes from the Jisr extension, else from cas_Status. Used by import and the benchmark.
  */
-export function bundleToRows(deps: Deps, bundle: HtcdsBundle, owner: { orgId: string; orgType: string | null; userId: string | null }, reference: string): ImportedCaseRows {
+export function bundleToRows(deps: Pick<Deps, 'cipher'>, bundle: HtcdsBundle, owner: ImportOwner, reference: string): ImportedCaseRows {
   const id = crypto.randomUUID();
   const person = (bundle.prs.find((p) => p.prs_Id === bundle.cas.cas_PersonId) ?? { prs_Id: '' }) as PrsRecord;
   const { prs_Id: _pid, ...personData } = person;
@@ -254,18 +266,44 @@ export function bundleToRows(deps: Deps, bundle: HtcdsBundle, owner: { orgId: st
   return { caseRow, records, decisions };
 }
 
-/** Inserts the rows of imported cases in bulk (cases, records, team, one timeline entry each with the imported decisions). */
-export async function insertImportedRows(q: Queryable, rows: ImportedCaseRows[], owner: { orgId: string; userId: string | null }): Promise<void> {
-  await repo.insertCases(q, rows.map((r) => r.caseRow));
-  await repo.insertRecords(q, rows.flatMap((r) => r.records));
-  if (owner.userId) await repo.addTeamMemberToCases(q, rows.map((r) => r.caseRow.id), { userId: owner.userId, orgId: owner.orgId, addedBy: owner.userId });
-  // One timeline entry per case: the import, with the NRM decisions the source had recorded.
+/** The COPY text of a chunk of imported cases for each table an import writes. */
+export interface ImportCopy {
+  cases: string;
+  records: string;
+  team: string;
+  events: string;
+}
+
+/**
+ * The COPY text of imported cases (pure, so that the import worker builds it): the cases, their
+ * records, the importer on each team, and one timeline entry each with the decisions the source
+ * had recorded.
+ */
+export function importedRowsCopy(rows: ImportedCaseRows[], owner: Pick<ImportOwner, 'orgId' | 'userId'>): ImportCopy {
   const events = rows.map((r) => ({
     caseId: r.caseRow.id,
     action: 'case.imported',
     details: r.decisions.length ? { state: r.caseRow.nrm_state, decisions: r.decisions.map((d) => clean({ kind: d.kind, outcome: d.outcome, date: d.date, decidedBy: d.decidedBy })) } : { state: r.caseRow.nrm_state },
   }));
-  await repo.logCaseEvents(q, events, { userId: owner.userId, orgId: owner.orgId });
+  return {
+    cases: repo.casesCopyText(rows.map((r) => r.caseRow)),
+    records: repo.recordsCopyText(rows.flatMap((r) => r.records)),
+    team: owner.userId ? repo.teamCopyText(rows.map((r) => r.caseRow.id), { userId: owner.userId, orgId: owner.orgId, addedBy: owner.userId }) : '',
+    events: repo.eventsCopyText(events, owner),
+  };
+}
+
+/** Loads the COPY text of imported cases, table by table. */
+export async function writeImportCopy(q: Queryable, copy: ImportCopy): Promise<void> {
+  if (copy.cases) await q.copyFrom('cases', repo.CASE_COPY_COLUMNS, copy.cases);
+  if (copy.records) await q.copyFrom('case_records', repo.RECORD_COPY_COLUMNS, copy.records);
+  if (copy.team) await q.copyFrom('case_team', repo.TEAM_COPY_COLUMNS, copy.team);
+  if (copy.events) await q.copyFrom('case_events_log', repo.EVENT_COPY_COLUMNS, copy.events);
+}
+
+/** Inserts the rows of imported cases in bulk (see importedRowsCopy). */
+export async function insertImportedRows(q: Queryable, rows: ImportedCaseRows[], owner: Pick<ImportOwner, 'orgId' | 'userId'>): Promise<void> {
+  await writeImportCopy(q, importedRowsCopy(rows, owner));
 }
 
 /** What the caller of an import does in its transaction: first (may refuse it by throwing), and last with the count. */
@@ -297,7 +335,18 @@ const IMPORT_TABLES = ['cases', 'case_records', 'case_team', 'case_events_log'];
  * once after the rows are in; on the embedded database, which serves one request at a time, also
  * the keys to users and organisations.
  */
-class ImportWriter {
+/** What reads an import elsewhere (the import worker) needs of the writer. */
+export interface PreparedImportWriter {
+  readonly owner: ImportOwner;
+  /** Called with the number of cases before the first chunk (decides on a bulk load). */
+  begin(total: number): Promise<void>;
+  /** `n` case reference numbers. */
+  reserveReferences(n: number): Promise<string[]>;
+  /** Writes a chunk mapped elsewhere, after the previous one, and waits until it is written. */
+  writeCopy(copy: ImportCopy, caseIds: readonly string[]): Promise<void>;
+}
+
+class ImportWriter implements PreparedImportWriter {
   readonly caseIds: string[] = [];
   private inflight: Promise<void> = Promise.resolve();
   private started = false;
@@ -306,15 +355,29 @@ class ImportWriter {
   constructor(
     private readonly deps: Deps,
     private readonly tx: Queryable,
-    private readonly owner: { orgId: string; orgType: string | null; userId: string | null },
+    readonly owner: ImportOwner,
     private readonly bulkFrom: number,
   ) {}
 
+  async begin(total: number): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    await this.deferIndexesIfLarge(total);
+  }
+
+  reserveReferences(n: number): Promise<string[]> {
+    return repo.nextReferenceNumbers(this.tx, n);
+  }
+
+  async writeCopy(copy: ImportCopy, caseIds: readonly string[]): Promise<void> {
+    await this.inflight;
+    this.caseIds.push(...caseIds);
+    this.inflight = writeImportCopy(this.tx, copy);
+    await this.inflight;
+  }
+
   readonly add: BundleSink = async (bundles, total = bundles.length) => {
-    if (!this.started) {
-      this.started = true;
-      await this.deferIndexesIfLarge(total);
-    }
+    await this.begin(total);
     // Mapped a slice at a time with turns of the event loop in between, so that the previous
     // chunk's writes are sent on as soon as each statement ends (PostgreSQL works meanwhile in its
     // own process) and a server's other work is not held back.
@@ -324,9 +387,9 @@ class ImportWriter {
       for (const b of bundles.slice(i, i + MAP_SLICE)) rows.push(bundleToRows(this.deps, b, this.owner, ''));
     }
     await this.inflight;
-    const numbers = await repo.nextReferenceNumbers(this.tx, rows.length);
+    const numbers = await this.reserveReferences(rows.length);
     rows.forEach((r, i) => {
-      r.caseRow.reference = repo.formatReference(Number((bundles[i].cas.cas_IncomingReferralDate ?? isoDay(new Date())).slice(0, 4)), numbers[i]);
+      r.caseRow.reference = importedReference(bundles[i], numbers[i]);
       this.caseIds.push(r.caseRow.id);
     });
     const sent = insertImportedRows(this.tx, rows, this.owner);
@@ -369,14 +432,14 @@ const MAP_SLICE = 100;
 
 /**
  * Imports HTCDS bundles as new cases owned by the actor's organisation with the actor on each
- * team, in one transaction (all or nothing). `feed` hands the bundles over a chunk at a time and
- * may throw to refuse the import (everything written so far is rolled back). Audited with the
+ * team, in one transaction (all or nothing). `feed` hands the bundles over a chunk at a time (or
+ * chunks mapped elsewhere, to the writer) and may throw to refuse the import (everything written so far is rolled back). Audited with the
  * count and, up to 1,000, the new ids.
  */
 export async function importCaseBundleChunks(
   deps: Deps,
   actor: Actor,
-  feed: (sink: BundleSink) => Promise<void>,
+  feed: (sink: BundleSink, writer: PreparedImportWriter) => Promise<void>,
   hooks: ImportHooks = {},
   opts: ImportOptions = {},
 ): Promise<{ created: number; caseIds: string[] }> {
@@ -387,7 +450,7 @@ export async function importCaseBundleChunks(
     await hooks.start?.(tx);
     const writer = new ImportWriter(deps, tx, owner, opts.bulkFrom ?? BULK_IMPORT_FROM);
     try {
-      await feed(writer.add);
+      await feed(writer.add, writer);
     } finally {
       // Never leave a statement running behind a refused import: the rollback waits for it.
       await writer.finish().catch(() => undefined);

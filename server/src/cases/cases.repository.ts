@@ -104,23 +104,31 @@ export async function insertCase(q: Queryable, c: CaseWrite & { reference: strin
   await q.query(`INSERT INTO cases (${INSERT_COLUMNS.join(', ')}) VALUES (${INSERT_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`, values);
 }
 
+/** COPY text of new cases, in the columns of CASE_COPY_COLUMNS (pure: built anywhere, loaded by insertCases or copyFrom). */
+export function casesCopyText(cases: ReadonlyArray<CaseWrite & { reference: string }>, from = 0, to = cases.length): string {
+  const values = new Array<unknown>(INSERT_COLUMNS.length);
+  let data = '';
+  for (let k = from; k < to; k += 1) {
+    const c = cases[k] as unknown as Record<string, unknown>;
+    for (let j = 0; j < INSERT_COLUMNS.length; j += 1) {
+      const col = INSERT_COLUMNS[j];
+      values[j] = c[col] ?? (col === 'opened_at' ? new Date() : JSON_COLUMNS.has(col) ? {} : null);
+    }
+    data += copyLine(values);
+  }
+  return data;
+}
+
+/** The columns of casesCopyText. */
+export const CASE_COPY_COLUMNS: readonly string[] = INSERT_COLUMNS;
+
 /**
  * Inserts many cases (imports, benchmarks, demo data) with COPY: one load per batch of 2,000 cases
  * (same constraints, triggers and defaults as INSERT; PostgreSQL 15 and PGlite).
  */
 export async function insertCases(q: Queryable, cases: ReadonlyArray<CaseWrite & { reference: string }>, batch = 2000): Promise<void> {
-  const values = new Array<unknown>(INSERT_COLUMNS.length);
   for (let i = 0; i < cases.length; i += batch) {
-    let data = '';
-    for (let k = i; k < Math.min(i + batch, cases.length); k += 1) {
-      const c = cases[k] as unknown as Record<string, unknown>;
-      for (let j = 0; j < INSERT_COLUMNS.length; j += 1) {
-        const col = INSERT_COLUMNS[j];
-        values[j] = c[col] ?? (col === 'opened_at' ? new Date() : JSON_COLUMNS.has(col) ? {} : null);
-      }
-      data += copyLine(values);
-    }
-    await q.copyFrom('cases', INSERT_COLUMNS, data);
+    await q.copyFrom('cases', INSERT_COLUMNS, casesCopyText(cases, i, Math.min(i + batch, cases.length)));
   }
 }
 
@@ -378,29 +386,62 @@ export async function insertRecord(q: Queryable, r: { id: string; caseId: string
   );
 }
 
-/** Inserts many sub-records (imports): one `INSERT … SELECT FROM unnest(…)` per batch of 10,000. */
-export async function insertRecords(
-  q: Queryable,
-  records: ReadonlyArray<{ id: string; caseId: string; kind: string; orgId: string | null; coded: Record<string, unknown>; secretEnc: string | null; createdBy: string | null }>,
-  batch = 10000,
-): Promise<void> {
-  for (let i = 0; i < records.length; i += batch) {
-    let data = '';
-    for (let k = i; k < Math.min(i + batch, records.length); k += 1) {
-      const r = records[k];
-      data += copyLine([r.id, r.caseId, r.kind, r.orgId, r.coded, r.secretEnc, r.createdBy]);
-    }
-    await q.copyFrom('case_records', ['id', 'case_id', 'kind', 'org_id', 'coded', 'secret_enc', 'created_by'], data);
+/** A new sub-record of a case, as imports write it. */
+export interface RecordWrite {
+  id: string;
+  caseId: string;
+  kind: string;
+  orgId: string | null;
+  coded: Record<string, unknown>;
+  secretEnc: string | null;
+  createdBy: string | null;
+}
+
+/** The columns of recordsCopyText. */
+export const RECORD_COPY_COLUMNS: readonly string[] = ['id', 'case_id', 'kind', 'org_id', 'coded', 'secret_enc', 'created_by'];
+
+/** COPY text of new sub-records (pure). */
+export function recordsCopyText(records: readonly RecordWrite[], from = 0, to = records.length): string {
+  let data = '';
+  for (let k = from; k < to; k += 1) {
+    const r = records[k];
+    data += copyLine([r.id, r.caseId, r.kind, r.orgId, r.coded, r.secretEnc, r.createdBy]);
   }
+  return data;
+}
+
+/** Inserts many sub-records (imports) with COPY, 10,000 to a load. */
+export async function insertRecords(q: Queryable, records: readonly RecordWrite[], batch = 10000): Promise<void> {
+  for (let i = 0; i < records.length; i += batch) {
+    await q.copyFrom('case_records', RECORD_COPY_COLUMNS, recordsCopyText(records, i, Math.min(i + batch, records.length)));
+  }
+}
+
+/** The columns of teamCopyText. */
+export const TEAM_COPY_COLUMNS: readonly string[] = ['case_id', 'user_id', 'org_id', 'added_by'];
+
+/** COPY text adding one user to the owner team of many cases (pure). */
+export function teamCopyText(caseIds: readonly string[], m: { userId: string; orgId: string; addedBy: string | null }): string {
+  const tail = copyLine([m.userId, m.orgId, m.addedBy]);
+  let data = '';
+  for (const id of caseIds) data += `${copyValue(id)}\t${tail}`;
+  return data;
 }
 
 /** Adds one user to the owner team of many cases (imports), with COPY. */
 export async function addTeamMemberToCases(q: Queryable, caseIds: readonly string[], m: { userId: string; orgId: string; addedBy: string | null }): Promise<void> {
   if (caseIds.length === 0) return;
-  const tail = copyLine([m.userId, m.orgId, m.addedBy]);
+  await q.copyFrom('case_team', TEAM_COPY_COLUMNS, teamCopyText(caseIds, m));
+}
+
+/** The columns of eventsCopyText. */
+export const EVENT_COPY_COLUMNS: readonly string[] = ['case_id', 'actor_user_id', 'actor_org_id', 'action', 'details'];
+
+/** COPY text of timeline events by one actor (pure). */
+export function eventsCopyText(events: ReadonlyArray<{ caseId: string; action: string; details: Record<string, unknown> }>, actor: { userId: string | null; orgId: string | null }): string {
   let data = '';
-  for (const id of caseIds) data += `${copyValue(id)}\t${tail}`;
-  await q.copyFrom('case_team', ['case_id', 'user_id', 'org_id', 'added_by'], data);
+  for (const e of events) data += copyLine([e.caseId, actor.userId, actor.orgId, e.action, e.details]);
+  return data;
 }
 
 /** Records many timeline events by one actor (imports), with COPY. */
@@ -410,9 +451,7 @@ export async function logCaseEvents(
   actor: { userId: string | null; orgId: string | null },
 ): Promise<void> {
   if (events.length === 0) return;
-  let data = '';
-  for (const e of events) data += copyLine([e.caseId, actor.userId, actor.orgId, e.action, e.details]);
-  await q.copyFrom('case_events_log', ['case_id', 'actor_user_id', 'actor_org_id', 'action', 'details'], data);
+  await q.copyFrom('case_events_log', EVENT_COPY_COLUMNS, eventsCopyText(events, actor));
 }
 
 /** Replaces the content of a sub-record; false when it does not belong to the case. */

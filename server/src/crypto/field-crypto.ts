@@ -98,6 +98,11 @@ export class FieldCipher {
     this.load(ring);
   }
 
+  /** The key ring, for a worker thread of this process that encrypts on its behalf (the HTCDS import). */
+  exportKeyRing(): KeyRing {
+    return this.ring;
+  }
+
   get primaryKeyId(): string {
     return this.ring.primary;
   }

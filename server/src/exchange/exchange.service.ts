@@ -12,6 +12,7 @@ import { exportCaseBundles, importCaseBundleChunks, importCaseBundles, type Impo
 import * as repo from './exchange.repository';
 import { exportCsv, importCsv } from './htcds-csv';
 import { exportJson, importJson, importJsonInChunks, type ChunkedImportResult } from './htcds-json';
+import { importJsonInWorker } from './import-worker-client';
 import { formatExchangeError, type ExchangeLocale } from './exchange-errors';
 import type { ExchangeError } from './htcds-tables';
 import { exchangePolicy } from './exchange.policy';
@@ -90,7 +91,7 @@ async function alreadyImported(deps: Deps, actor: Actor, digest: string): Promis
  * file the organisation already imported is refused (409 exchange.already_imported, with when and
  * how many cases) unless `repeat` confirms it; each import is recorded by a keyed digest only.
  */
-export async function importHtcds(deps: Deps, actor: Actor, input: ImportInput, locale: ExchangeLocale, opts: { repeat?: boolean } = {}): Promise<{ created: number; caseIds: string[] }> {
+export async function importHtcds(deps: Deps, actor: Actor, input: ImportInput, locale: ExchangeLocale, opts: ImportRunOptions = {}): Promise<{ created: number; caseIds: string[] }> {
   if (!exchangePolicy.can(actor, 'import', 'HtcdsImport', {})) throw new AppError('auth.forbidden');
   const digest = importDigest(deps, input);
   const repeat = opts.repeat === true;
@@ -106,7 +107,7 @@ export async function importHtcds(deps: Deps, actor: Actor, input: ImportInput, 
     finish: (tx, created) => repo.finishImport(tx, importId, created),
   };
   try {
-    return await importChecked(deps, actor, input, locale, hooks);
+    return await importChecked(deps, actor, input, locale, hooks, opts);
   } catch (error) {
     // A concurrent first import of the same file committed while this one waited for it.
     if ((error as { code?: string }).code === '23505' && !repeat) throw (await alreadyImported(deps, actor, digest)) ?? error;
@@ -114,7 +115,16 @@ export async function importHtcds(deps: Deps, actor: Actor, input: ImportInput, 
   }
 }
 
-async function importChecked(deps: Deps, actor: Actor, input: ImportInput, locale: ExchangeLocale, hooks: ImportHooks): Promise<{ created: number; caseIds: string[] }> {
+/** JSON documents from this size (bytes) are read in a worker thread (see import-worker-client.ts). */
+const WORKER_FROM_BYTES = 1 << 20;
+
+/** How an import runs: `workerFrom` overrides the size from which a JSON document is read in a worker. */
+export interface ImportRunOptions {
+  repeat?: boolean;
+  workerFrom?: number;
+}
+
+async function importChecked(deps: Deps, actor: Actor, input: ImportInput, locale: ExchangeLocale, hooks: ImportHooks, opts: ImportRunOptions): Promise<{ created: number; caseIds: string[] }> {
   let files: Record<string, string> | undefined;
   if (input.format === 'csv') files = input.files;
   if (input.format === 'zip') {
@@ -124,13 +134,18 @@ async function importChecked(deps: Deps, actor: Actor, input: ImportInput, local
       throw new ImportRejected(present([{ table: '', row: 0, column: '', code: 'exchange.invalid_document', params: { value: 'zip' } }], locale));
     }
   }
-  const document = input.format === 'json' ? input.document : undefined;
+  let document = input.format === 'json' ? input.document : undefined;
   if (document !== undefined) {
-    // JSON: parsed, checked and written a chunk of cases at a time in one transaction; a refused
-    // document rolls back, and one the chunked reader cannot take (see importJsonInChunks) is read whole.
+    // JSON: parsed, checked and written a chunk of cases at a time in one transaction (a large
+    // document read in a worker thread while this one writes); a refused document rolls back, and
+    // one the chunked reader cannot take (see importJsonInChunks) is read whole.
+    const bytes = typeof document === 'string' ? Buffer.from(document, 'utf8') : document;
+    const inWorker = bytes.length >= (opts.workerFrom ?? WORKER_FROM_BYTES);
     try {
-      return await importCaseBundleChunks(deps, actor, async (sink) => {
-        const outcome = await importJsonInChunks(document, sink);
+      return await importCaseBundleChunks(deps, actor, async (sink, writer) => {
+        let outcome: ChunkedImportResult;
+        if (inWorker) ({ result: outcome, document } = await importJsonInWorker(bytes, writer, deps.cipher.exportKeyRing()));
+        else outcome = await importJsonInChunks(bytes, sink);
         if (!outcome.ok) throw new ChunkedImportStopped(outcome);
       }, hooks);
     } catch (error) {
