@@ -152,6 +152,35 @@ describe('HTCDS 2.0 exchange over HTTP', () => {
     expect(after.rows[0].n).toBe(before.rows[0].n + 3);
   });
 
+  it('answers an import with progress lines when asked (application/x-ndjson), then the status and body the plain answer would have', async () => {
+    const headers = { 'content-type': 'application/json', accept: 'application/x-ndjson' };
+    // (the test client parses a one-line answer as JSON already)
+    const lines = (body: unknown) => (typeof body === 'string' ? body.trimEnd().split('\n').map((l) => JSON.parse(l) as object) : [body]) as Array<{ progress?: { written: number; total: number }; status?: number; body?: { created?: number; error?: { code: string; problems?: Array<{ row: number; column: string }> } } }>;
+    const cw = await t.as(DEMO.caseworker);
+    const text = exportJson(generateCases(4500, 41));
+    const ok = await cw.request('POST', '/api/exchange/htcds/import/document', text, { headers });
+    expect(ok.status).toBe(200);
+    expect(String(ok.headers['content-type'])).toContain('application/x-ndjson');
+    expect(ok.headers['x-content-type-options']).toBe('nosniff');
+    const got = lines(ok.body);
+    const progress = got.filter((l) => l.progress).map((l) => l.progress!);
+    expect(progress.length).toBeGreaterThanOrEqual(1);
+    expect(progress.at(-1)).toEqual({ written: 4500, total: 4500 });
+    expect(progress.every((p, i) => i === 0 || p.written > progress[i - 1].written)).toBe(true);
+    expect(got.at(-1)).toMatchObject({ status: 201, body: { created: 4500 } });
+
+    const again = lines((await cw.request('POST', '/api/exchange/htcds/import/document', text, { headers })).body);
+    expect(again).toEqual([expect.objectContaining({ status: 409, body: expect.objectContaining({ error: expect.objectContaining({ code: 'exchange.already_imported' }) }) })]);
+
+    const doc = JSON.parse(exportJson(generateCases(3, 42))) as { cases: Array<{ prs: Array<Record<string, unknown>> }> };
+    doc.cases[1].prs[0].prs_Gender = 'Sometimes';
+    const before = Number((await t.db.query<{ n: string }>('SELECT count(*)::text AS n FROM cases')).rows[0].n);
+    const bad = lines((await cw.request('POST', '/api/exchange/htcds/import/document', JSON.stringify(doc), { headers })).body);
+    expect(bad.at(-1)!.status).toBe(400);
+    expect(bad.at(-1)!.body!.error!.problems!.map((p) => [p.row, p.column])).toEqual([[2, 'prs_Gender']]);
+    expect(Number((await t.db.query<{ n: string }>('SELECT count(*)::text AS n FROM cases')).rows[0].n)).toBe(before);
+  });
+
   describe('a large JSON document read in a worker thread', () => {
     const actorOf = async (email: string): Promise<Actor> => {
       const { rows } = await t.db.query<{ id: string; org_id: string }>('SELECT id, org_id FROM users WHERE email = $1', [email]);

@@ -310,6 +310,8 @@ export async function insertImportedRows(q: Queryable, rows: ImportedCaseRows[],
 export interface ImportHooks {
   start?: (tx: Queryable) => Promise<void>;
   finish?: (tx: Queryable, created: number) => Promise<void>;
+  /** After each chunk is written: how many cases are written so far, of how many the import holds. */
+  progress?: (written: number, total: number) => void;
 }
 
 /**
@@ -350,6 +352,8 @@ class ImportWriter implements PreparedImportWriter {
   readonly caseIds: string[] = [];
   private inflight: Promise<void> = Promise.resolve();
   private started = false;
+  private total = 0;
+  private written = 0;
   private restoreIndexes: (() => Promise<void>) | undefined;
 
   constructor(
@@ -357,12 +361,19 @@ class ImportWriter implements PreparedImportWriter {
     private readonly tx: Queryable,
     readonly owner: ImportOwner,
     private readonly bulkFrom: number,
+    private readonly progress: ImportHooks['progress'],
   ) {}
 
   async begin(total: number): Promise<void> {
     if (this.started) return;
     this.started = true;
+    this.total = total;
     await this.deferIndexesIfLarge(total);
+  }
+
+  private wrote(cases: number): void {
+    this.written += cases;
+    this.progress?.(this.written, Math.max(this.total, this.written));
   }
 
   reserveReferences(n: number): Promise<string[]> {
@@ -374,6 +385,7 @@ class ImportWriter implements PreparedImportWriter {
     this.caseIds.push(...caseIds);
     this.inflight = writeImportCopy(this.tx, copy);
     await this.inflight;
+    this.wrote(caseIds.length);
   }
 
   readonly add: BundleSink = async (bundles, total = bundles.length) => {
@@ -392,7 +404,7 @@ class ImportWriter implements PreparedImportWriter {
       r.caseRow.reference = importedReference(bundles[i], numbers[i]);
       this.caseIds.push(r.caseRow.id);
     });
-    const sent = insertImportedRows(this.tx, rows, this.owner);
+    const sent = insertImportedRows(this.tx, rows, this.owner).then(() => this.wrote(rows.length));
     sent.catch(() => undefined); // awaited by the next chunk or by finish()
     this.inflight = sent;
   };
@@ -448,7 +460,7 @@ export async function importCaseBundleChunks(
   const owner = { orgId: actor.orgId, orgType: org?.org_type ?? null, userId: actor.userId };
   return deps.db.transaction(async (tx) => {
     await hooks.start?.(tx);
-    const writer = new ImportWriter(deps, tx, owner, opts.bulkFrom ?? BULK_IMPORT_FROM);
+    const writer = new ImportWriter(deps, tx, owner, opts.bulkFrom ?? BULK_IMPORT_FROM, hooks.progress);
     try {
       await feed(writer.add, writer);
     } finally {

@@ -7,6 +7,8 @@ import { exportHtcds, importHtcds, ImportRejected, type ImportInput } from './ex
 import { exchangePolicy } from './exchange.policy';
 import { actorOf } from '../http/context';
 import { t } from '../i18n/i18n';
+import { errorReply } from '../http/error-handler';
+import { PassThrough } from 'node:stream';
 
 const tags = ['exchange'];
 
@@ -21,17 +23,42 @@ export async function exchangeRoutes(app: FastifyInstance, deps: Deps): Promise<
     return reply.type(file.contentType).header('content-disposition', `attachment; filename="${file.filename}"`).send(file.body);
   });
 
+  const rejectedBody = (request: FastifyRequest, error: ImportRejected) => ({
+    error: { code: error.code, message: t(request.locale, `errors.${error.code}`, error.params), problems: error.problems.slice(0, 5000), problemCount: error.problems.length, requestId: request.id },
+  });
+
   const importAndReply = async (request: FastifyRequest, reply: FastifyReply, input: ImportInput) => {
     const query = request.query as Static<typeof S.ImportQuery>;
+    if (String(request.headers.accept ?? '').includes(PROGRESS_TYPE)) return streamImport(request, reply, input, query.repeat === true);
     try {
       const result = await importHtcds(deps, actorOf(request), input, request.locale, { repeat: query.repeat === true });
       return reply.status(201).send(result);
     } catch (error) {
       if (!(error instanceof ImportRejected)) throw error;
-      return reply.status(400).send({
-        error: { code: error.code, message: t(request.locale, `errors.${error.code}`, error.params), problems: error.problems.slice(0, 5000), problemCount: error.problems.length, requestId: request.id },
-      });
+      return reply.status(400).send(rejectedBody(request, error));
     }
+  };
+
+  // With `Accept: application/x-ndjson`, the answer is a stream of JSON lines: `{"progress":
+  // {"written","total"}}` while the cases are written (at most every 200 ms; nothing is committed
+  // before the end), then one `{"status","body"}` line with what the plain answer's status and body
+  // would have been (201 and the result, 400 with every problem, 409 for a repeat, …).
+  const streamImport = (request: FastifyRequest, reply: FastifyReply, input: ImportInput, repeat: boolean) => {
+    const out = new PassThrough();
+    const line = (value: unknown) => out.write(`${JSON.stringify(value)}\n`);
+    let last = 0;
+    const onProgress = (written: number, total: number) => {
+      const now = Date.now();
+      if (now - last < 200 && written < total) return;
+      last = now;
+      line({ progress: { written, total } });
+    };
+    void importHtcds(deps, actorOf(request), input, request.locale, { repeat, onProgress })
+      .then((result) => line({ status: 201, body: result }))
+      .catch((error: Error) => line(error instanceof ImportRejected ? { status: 400, body: rejectedBody(request, error) } : errorReply(error, request)))
+      .finally(() => out.end());
+    // x-accel-buffering: nginx passes the lines on as they come instead of holding the answer.
+    return reply.status(200).type(`${PROGRESS_TYPE}; charset=utf-8`).header('x-accel-buffering', 'no').send(out);
   };
 
   app.post('/api/exchange/htcds/import', {
@@ -56,6 +83,9 @@ export async function exchangeRoutes(app: FastifyInstance, deps: Deps): Promise<
     });
   });
 }
+
+/** The media type of an import answered as a stream of progress lines. */
+const PROGRESS_TYPE = 'application/x-ndjson';
 
 /** Largest HTCDS JSON document accepted as a request body. */
 const DOCUMENT_LIMIT = 512 * 1024 * 1024;

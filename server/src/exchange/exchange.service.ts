@@ -105,6 +105,7 @@ export async function importHtcds(deps: Deps, actor: Actor, input: ImportInput, 
       importId = await repo.startImport(tx, { orgId: actor.orgId, userId: actor.userId, digest, format: input.format, repeat });
     },
     finish: (tx, created) => repo.finishImport(tx, importId, created),
+    progress: opts.onProgress,
   };
   try {
     return await importChecked(deps, actor, input, locale, hooks, opts);
@@ -122,6 +123,8 @@ const WORKER_FROM_BYTES = 1 << 20;
 export interface ImportRunOptions {
   repeat?: boolean;
   workerFrom?: number;
+  /** After each chunk of cases is written (inside the import's transaction: nothing is committed before the end). */
+  onProgress?: (written: number, total: number) => void;
 }
 
 async function importChecked(deps: Deps, actor: Actor, input: ImportInput, locale: ExchangeLocale, hooks: ImportHooks, opts: ImportRunOptions): Promise<{ created: number; caseIds: string[] }> {

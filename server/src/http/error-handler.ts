@@ -55,18 +55,28 @@ export function errorHandler(error: FastifyError | AppError | Error, request: Fa
     });
     return;
   }
+  const { status, body } = errorReply(error, request);
+  void reply.status(status).send(body);
+}
+
+/**
+ * The status and body of an error that is not a schema-validation failure, as the error handler
+ * sends them (also for answers streamed after their headers, such as an import's progress).
+ * Unexpected errors are logged without their message.
+ */
+export function errorReply(error: FastifyError | AppError | Error, request: FastifyRequest): { status: number; body: { error: { code: string; message: string; requestId: string } } } {
+  const locale = request.locale ?? 'en';
+  const requestId = request.id;
   if (error instanceof AppError) {
-    void reply.status(error.status).send({ error: { code: error.code, message: t(locale, `errors.${error.code}`, error.params), requestId } });
-    return;
+    return { status: error.status, body: { error: { code: error.code, message: t(locale, `errors.${error.code}`, error.params), requestId } } };
   }
   const fe = error as FastifyError;
   if (fe.statusCode && fe.statusCode < 500) {
     const code = fe.statusCode === 413 ? 'payload_too_large' : fe.statusCode === 404 ? 'not_found' : fe.statusCode === 415 ? 'validation.content_type' : 'validation.invalid_request';
-    void reply.status(fe.statusCode).send({ error: { code, message: t(locale, `errors.${code}`, { field: 'body' }), requestId } });
-    return;
+    return { status: fe.statusCode, body: { error: { code, message: t(locale, `errors.${code}`, { field: 'body' }), requestId } } };
   }
   // Messages of driver errors can quote row values: log the type, the SQLSTATE and the stack frames only.
   const frames = error.stack?.split('\n').slice(1).join('\n');
   request.log.error({ err: { type: error.name, code: (error as { code?: string }).code, frames } }, 'unhandled error');
-  void reply.status(500).send({ error: { code: 'internal', message: t(locale, 'errors.internal'), requestId } });
+  return { status: 500, body: { error: { code: 'internal', message: t(locale, 'errors.internal'), requestId } } };
 }

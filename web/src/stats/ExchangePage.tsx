@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { FormattedNumber } from 'react-intl';
 import { useLocale, useT } from '../i18n/i18n';
 import { useSession } from '../auth/session';
-import { postForProblems, type ImportFailure } from './data';
+import { postForProblems, type ImportFailure, type ImportProgress } from './data';
 import { ImportProblems } from './ImportProblems';
 import './stats.css';
 
@@ -35,6 +35,7 @@ export function ExchangePage() {
   const [busy, setBusy] = useState(false);
   const [lastFiles, setLastFiles] = useState<File[]>([]);
   const [sent, setSent] = useState(0);
+  const [written, setWritten] = useState<ImportProgress>();
   const canExport = session.can('HtcdsExport:export');
   const canIdentify = session.can('HtcdsExport:export_identifying');
   const canImport = session.can('HtcdsImport:import');
@@ -47,9 +48,10 @@ export function ExchangePage() {
     setCreated(undefined);
     setLastFiles(files);
     setSent(0);
+    setWritten(undefined);
     try {
       const { path, body } = await readImport(files);
-      const result = await postForProblems<{ created: number }>(repeat ? `${path}?repeat=true` : path, body, locale, setSent);
+      const result = await postForProblems<{ created: number }>(repeat ? `${path}?repeat=true` : path, body, locale, setSent, setWritten);
       if (result.ok) setCreated(result.data.created);
       else setFailure(result.failure);
     } catch {
@@ -96,6 +98,11 @@ export function ExchangePage() {
               ) : (
                 <p className="muted" role="status">{t('stats.exchange_importing')}</p>
               )}
+              {written ? (
+                <label className="muted" data-testid="import-written">
+                  {t('stats.exchange_written', { written: written.written, total: written.total })} <progress max={written.total} value={written.written} />
+                </label>
+              ) : null}
             </div>
           ) : null}
           {created !== undefined ? <p className="notice" data-testid="import-done">{t('stats.exchange_imported', { n: created })}</p> : null}

@@ -128,17 +128,32 @@ export interface ImportFailure {
   problemCount?: number;
 }
 
+/** Progress of an import: cases written so far (inside its transaction) of how many. */
+export interface ImportProgress {
+  written: number;
+  total: number;
+}
+
+/** The JSON lines complete so far in a streamed answer. */
+function completeLines(text: string): unknown[] {
+  const end = text.lastIndexOf('\n');
+  if (end < 0) return [];
+  return text.slice(0, end).split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown);
+}
+
 /**
  * POSTs JSON (or a file as it is) and returns the body, or the server's error with its list of
  * problems (the shared api() keeps only the message). The CSRF token is read from the session like
- * api() does. `onProgress` receives the share of the body sent (0..1), for large files.
+ * api() does. `onProgress` receives the share of the body sent (0..1), for large files; with
+ * `onWritten` the server is asked for its progress as a stream of JSON lines (imports), ending in
+ * the status and body it would otherwise have answered with.
  */
 export async function postForProblems<T>(
-  path: string, body: unknown, locale: string, onProgress?: (sent: number) => void,
+  path: string, body: unknown, locale: string, onProgress?: (sent: number) => void, onWritten?: (progress: ImportProgress) => void,
 ): Promise<{ ok: true; data: T } | { ok: false; failure: ImportFailure }> {
   const session = await fetch('/api/auth/session', { credentials: 'same-origin', headers: { 'x-jisr-locale': locale } }).then((r) => r.json() as Promise<{ csrfToken: string }>);
   // XMLHttpRequest, not fetch: only it reports upload progress.
-  const { status, statusText, text } = await new Promise<{ status: number; statusText: string; text: string }>((resolve, reject) => {
+  const answer = await new Promise<{ status: number; statusText: string; text: string }>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', path);
     xhr.withCredentials = true;
@@ -149,11 +164,39 @@ export async function postForProblems<T>(
       xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
       xhr.upload.onload = () => onProgress(1);
     }
-    xhr.onload = () => resolve({ status: xhr.status, statusText: xhr.statusText, text: xhr.responseText });
+    const streamed = () => (xhr.getResponseHeader('content-type') ?? '').includes('application/x-ndjson');
+    if (onWritten) {
+      xhr.setRequestHeader('accept', 'application/x-ndjson, application/json');
+      xhr.onprogress = () => {
+        if (!streamed()) return;
+        try {
+          const last = completeLines(xhr.responseText).filter((l): l is { progress: ImportProgress } => typeof l === 'object' && l !== null && 'progress' in l).at(-1);
+          if (last) onWritten(last.progress);
+        } catch {
+          // a line the server did not write (a proxy's page): the outcome decides
+        }
+      };
+    }
+    xhr.onload = () => {
+      if (!streamed()) {
+        resolve({ status: xhr.status, statusText: xhr.statusText, text: xhr.responseText });
+        return;
+      }
+      // The last line holds the status and body of the outcome; without it the answer was cut short.
+      let outcome: { status?: number; body?: unknown } | undefined;
+      try {
+        outcome = completeLines(`${xhr.responseText}\n`).at(-1) as typeof outcome;
+      } catch {
+        outcome = undefined;
+      }
+      if (outcome?.status) resolve({ status: outcome.status, statusText: '', text: JSON.stringify(outcome.body) });
+      else reject(new Error('incomplete answer'));
+    };
     xhr.onerror = () => reject(new Error('network'));
     // A file (a JSON document) is sent as it is, read by the browser straight from the disk.
     xhr.send(body instanceof Blob ? body : JSON.stringify(body));
   });
+  const { status, statusText, text } = answer;
   let data: { error?: ImportFailure } = {};
   try {
     data = JSON.parse(text) as { error?: ImportFailure };
