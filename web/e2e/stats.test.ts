@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Download, Page } from 'playwright-core';
 import { newPage, signIn, screenshot, chooseLanguage, useJisr } from './support/e2e';
@@ -133,6 +135,27 @@ describe('learn from the data: import, protected release, publication, public pa
     await page.getByTestId('import-repeat').click();
     await page.getByTestId('import-done').waitFor();
     expect(await count()).toBe(before + 3);
+    await page.close();
+  });
+
+  it('a large file shows, in Arabic on a phone, how many of its cases are checked and written', async () => {
+    const page = await newPage(jisr.browser, 390, 844);
+    await signIn(page, jisr.server.url, 'caseworker2@demo.jisr.example', 'ar');
+    await page.goto(`${jisr.server.url}/exchange`);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jisr-e2e-'));
+    const file = path.join(dir, 'cases.json');
+    fs.writeFileSync(file, exportJson(generateCases(8000, 91)));
+    try {
+      await page.getByTestId('import-file').setInputFiles(file);
+      const written = page.getByTestId('import-written');
+      await written.waitFor();
+      expect(await written.textContent()).toMatch(/من أصل (8,000|٨٬٠٠٠) حالة/);
+      await screenshot(page, 'stats-exchange-progress-ar-phone');
+      await page.getByTestId('import-done').waitFor({ timeout: 60000 });
+      expect(await page.getByTestId('import-done').textContent()).toMatch(/8,000|٨٬٠٠٠/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
     await page.close();
   });
 });
