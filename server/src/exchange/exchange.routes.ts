@@ -45,7 +45,11 @@ export async function exchangeRoutes(app: FastifyInstance, deps: Deps): Promise<
   // would have been (201 and the result, 400 with every problem, 409 for a repeat, …).
   const streamImport = (request: FastifyRequest, reply: FastifyReply, input: ImportInput, repeat: boolean) => {
     const out = new PassThrough();
-    const line = (value: unknown) => out.write(`${JSON.stringify(value)}\n`);
+    // A client that goes away does not stop the import (it ends, committed or not, on its own).
+    out.on('error', () => undefined);
+    const line = (value: unknown) => {
+      if (!out.destroyed) out.write(`${JSON.stringify(value)}\n`);
+    };
     let last = 0;
     const onProgress = (written: number, total: number) => {
       const now = Date.now();
