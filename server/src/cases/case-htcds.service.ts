@@ -328,15 +328,6 @@ export interface ImportOptions {
 /** The tables an import writes, whose indexes a large import builds once at the end. */
 const IMPORT_TABLES = ['cases', 'case_records', 'case_team', 'case_events_log'];
 
-/**
- * Writes imported bundles a chunk at a time inside one transaction: maps and encrypts a chunk,
- * allocates its case references in one query, and sends its inserts without waiting for them, so
- * that PostgreSQL inserts one chunk while the next one is parsed and mapped. Only the ids of the
- * new cases are kept. An import of at least `bulkFrom` cases and at least half as many as the
- * database holds is a bulk load (db/bulk-load.ts): the case tables' indexes and keys are built
- * once after the rows are in; on the embedded database, which serves one request at a time, also
- * the keys to users and organisations.
- */
 /** What reads an import elsewhere (the import worker) needs of the writer. */
 export interface PreparedImportWriter {
   readonly owner: ImportOwner;
@@ -348,6 +339,16 @@ export interface PreparedImportWriter {
   writeCopy(copy: ImportCopy, caseIds: readonly string[]): Promise<void>;
 }
 
+/**
+ * Writes imported bundles a chunk at a time inside one transaction: maps and encrypts a chunk,
+ * allocates its case references in one query, and sends its inserts without waiting for them, so
+ * that PostgreSQL inserts one chunk while the next one is parsed and mapped (or writes chunks
+ * mapped elsewhere: writeCopy). Only the ids of the new cases are kept. An import of at least
+ * `bulkFrom` cases and at least half as many as the database holds is a bulk load
+ * (db/bulk-load.ts): the case tables' indexes and keys are built once after the rows are in; on
+ * the embedded database, which serves one request at a time, also the keys to users and
+ * organisations.
+ */
 class ImportWriter implements PreparedImportWriter {
   readonly caseIds: string[] = [];
   private inflight: Promise<void> = Promise.resolve();

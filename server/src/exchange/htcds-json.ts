@@ -293,9 +293,9 @@ const REF_SPECS = Object.fromEntries(
  * Imports a JSON document like importJson, same checks, same problems in the same order, but a
  * case at a time: each element of `cases` is parsed, checked and turned into its bundle on its
  * own, and bundles are handed to `sink` in chunks of `chunkSize` (with the number of cases the
- * document holds) while the document is read, so the whole document is never held as objects. The document may be UTF-8 bytes (as a server
- * receives it: a Buffer takes half the memory of a JavaScript string of non-Latin text) or a
- * string; a leading byte order mark is skipped. Once a problem is found, nothing more is handed
+ * document holds) while the document is read, so the whole document is never held as objects.
+ * The document may be UTF-8 bytes (as a server receives it: a Buffer takes half the memory of a
+ * JavaScript string of non-Latin text) or a string; a leading byte order mark is skipped. Once a problem is found, nothing more is handed
  * over and checking goes on to report every problem ({ ok: false, errors }: the caller must undo
  * what it was given). Documents whose cases refer to records held in another element of `cases`
  * (which importJson regroups) or that are not shaped `{ …, "cases": [ … ] }` give
