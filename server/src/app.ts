@@ -122,7 +122,18 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
 
   const webDir = options.webDir;
   if (webDir && fs.existsSync(path.join(webDir, 'index.html'))) {
-    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'], maxAge: '1h', immutable: false });
+    // Brotli or gzip copies made at build time (scripts/precompress.mjs) go to browsers that accept
+    // them; files under assets/ have content hashes in their names, so browsers keep them for a year.
+    await app.register(fastifyStatic, {
+      root: webDir,
+      wildcard: false,
+      index: ['index.html'],
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (reply, file) => {
+        void reply.header('cache-control', path.relative(webDir, file).startsWith(`assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
     const indexHtml = fs.readFileSync(path.join(webDir, 'index.html'));
     // Any other GET outside /api is a page of the single-page app.
     app.setNotFoundHandler((request, reply) => {
