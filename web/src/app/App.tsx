@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
 import { useSession } from '../auth/session';
 import { useT } from '../i18n/i18n';
@@ -10,10 +11,6 @@ import { ScreeningsPage } from '../screening/ScreeningsPage';
 import { ScreeningPage } from '../screening/ScreeningPage';
 import { IncomingReferralsPage, IncomingReferralPage } from '../screening/IncomingReferralsPage';
 import { IndicatorSetsPage } from '../screening/IndicatorSetsPage';
-import { PublicPage } from '../stats/PublicPage';
-import { StatsPage } from '../stats/StatsPage';
-import { ReleasePage } from '../stats/ReleasePage';
-import { GlotipPage } from '../stats/GlotipPage';
 import { ExchangePage } from '../stats/ExchangePage';
 import { CasesListPage } from '../cases/CasesListPage';
 import { NewCasePage } from '../cases/NewCasePage';
@@ -24,12 +21,25 @@ import { NrmSettingsPage } from '../cases/NrmSettingsPage';
 import { Layout } from './Layout';
 import { HomePage } from './HomePage';
 
+// The statistics pages (charts, the world map and its country shapes) load when first opened, so
+// that signing in and the case pages do not wait for them on a slow connection.
+const PublicPage = lazy(() => import('../stats/PublicPage').then((m) => ({ default: m.PublicPage })));
+const StatsPage = lazy(() => import('../stats/StatsPage').then((m) => ({ default: m.StatsPage })));
+const ReleasePage = lazy(() => import('../stats/ReleasePage').then((m) => ({ default: m.ReleasePage })));
+const GlotipPage = lazy(() => import('../stats/GlotipPage').then((m) => ({ default: m.GlotipPage })));
+
 /** Routes: sign-in until there is an active session, then the signed-in pages. */
 export function App() {
   const session = useSession();
   const t = useT();
   // The public statistics page needs no session (published releases only).
-  if (/^\/public\/?$/.test(window.location.pathname)) return <PublicPage />;
+  if (/^\/public\/?$/.test(window.location.pathname)) {
+    return (
+      <Suspense fallback={<p className="loading">{t('common.loading')}</p>}>
+        <PublicPage />
+      </Suspense>
+    );
+  }
   if (session.stage === 'loading') return <p className="loading">{t('common.loading')}</p>;
   if (session.stage === 'enrol') return <EnrolPage />;
   if (session.stage !== 'active') return <LoginPage />;

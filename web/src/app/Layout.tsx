@@ -1,3 +1,4 @@
+import { Suspense } from 'react';
 import { NavLink, Outlet } from 'react-router-dom';
 import { useT } from '../i18n/i18n';
 import { useSession } from '../auth/session';
@@ -37,7 +38,9 @@ export function Layout() {
         ))}
       </nav>
       <main className="content">
-        <Outlet />
+        <Suspense fallback={<p className="loading">{t('common.loading')}</p>}>
+          <Outlet />
+        </Suspense>
       </main>
     </div>
   );
