@@ -158,4 +158,24 @@ describe('learn from the data: import, protected release, publication, public pa
     }
     await page.close();
   });
+
+  it('a statistics page whose code cannot be fetched says so in French with a way to reload, and the rest of the app still works', async () => {
+    const page = await newPage(jisr.browser, 390, 844);
+    await signIn(page, jisr.server.url, 'analyst@demo.jisr.example', 'fr');
+    await page.route('**/assets/StatsPage-*.js', (route) => route.abort());
+    await page.goto(`${jisr.server.url}/stats`);
+    const failed = page.getByTestId('page-failed');
+    await failed.waitFor();
+    expect(await failed.textContent()).toContain('Cette page n’a pas pu être chargée');
+    await screenshot(page, 'page-failed-fr-phone');
+    await page.getByRole('link', { name: 'Accueil' }).first().click();
+    await page.getByTestId('welcome').waitFor();
+    expect(await page.getByTestId('page-failed').count()).toBe(0);
+    await page.goBack();
+    await page.getByTestId('page-failed').waitFor();
+    await page.unroute('**/assets/StatsPage-*.js');
+    await page.getByRole('button', { name: 'Recharger' }).click();
+    await page.getByTestId('create-dataset').waitFor();
+    await page.close();
+  });
 });

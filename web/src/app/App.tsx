@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
 import { useSession } from '../auth/session';
 import { useT } from '../i18n/i18n';
@@ -19,6 +19,7 @@ import { ReferralsInboxPage } from '../cases/ReferralsInboxPage';
 import { MyWorkPage } from '../cases/MyWorkPage';
 import { NrmSettingsPage } from '../cases/NrmSettingsPage';
 import { Layout } from './Layout';
+import { PageBoundary } from '../components/PageBoundary';
 import { HomePage } from './HomePage';
 
 // The statistics pages (charts, the world map and its country shapes) load when first opened, so
@@ -35,9 +36,9 @@ export function App() {
   // The public statistics page needs no session (published releases only).
   if (/^\/public\/?$/.test(window.location.pathname)) {
     return (
-      <Suspense fallback={<p className="loading">{t('common.loading')}</p>}>
+      <PageBoundary>
         <PublicPage />
-      </Suspense>
+      </PageBoundary>
     );
   }
   if (session.stage === 'loading') return <p className="loading">{t('common.loading')}</p>;

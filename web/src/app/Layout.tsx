@@ -1,5 +1,5 @@
-import { Suspense } from 'react';
-import { NavLink, Outlet } from 'react-router-dom';
+import { NavLink, Outlet, useLocation } from 'react-router-dom';
+import { PageBoundary } from '../components/PageBoundary';
 import { useT } from '../i18n/i18n';
 import { useSession } from '../auth/session';
 import { LanguageSwitcher } from '../components/LanguageSwitcher';
@@ -10,6 +10,7 @@ export function Layout() {
   const t = useT();
   const session = useSession();
   const items = visibleNavItems(session);
+  const location = useLocation();
   return (
     <div className="shell">
       <header className="topbar">
@@ -38,9 +39,9 @@ export function Layout() {
         ))}
       </nav>
       <main className="content">
-        <Suspense fallback={<p className="loading">{t('common.loading')}</p>}>
+        <PageBoundary key={location.pathname}>
           <Outlet />
-        </Suspense>
+        </PageBoundary>
       </main>
     </div>
   );
