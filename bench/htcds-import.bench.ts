@@ -36,7 +36,8 @@ import { generateCases } from '../scripts/generate-cases';
 import { exportJson } from '../server/src/exchange/htcds-json';
 import { importHtcds } from '../server/src/exchange/exchange.service';
 import { importJsonInChunks } from '../server/src/exchange/htcds-json';
-import { bundleToRows, importedRowsCopy, writeImportCopy, type ImportCopy } from '../server/src/cases/case-htcds.service';
+import { bundleToRows, importedRowsCopy } from '../server/src/cases/case-htcds.service';
+import { writeImportCopy, type ImportCopy } from '../server/src/cases/cases.repository';
 import { deferIndexes } from '../server/src/db/bulk-load';
 
 const { values } = parseArgs({ options: { cases: { type: 'string', default: '100000' }, child: { type: 'string' }, phase: { type: 'string' }, doc: { type: 'string' }, dir: { type: 'string' }, only: { type: 'string' }, floor: { type: 'boolean', default: false } } });

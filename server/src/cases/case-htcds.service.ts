@@ -266,20 +266,12 @@ export function bundleToRows(deps: Pick<Deps, 'cipher'>, bundle: HtcdsBundle, ow
   return { caseRow, records, decisions };
 }
 
-/** The COPY text of a chunk of imported cases for each table an import writes. */
-export interface ImportCopy {
-  cases: string;
-  records: string;
-  team: string;
-  events: string;
-}
-
 /**
  * The COPY text of imported cases (pure, so that the import worker builds it): the cases, their
  * records, the importer on each team, and one timeline entry each with the decisions the source
  * had recorded.
  */
-export function importedRowsCopy(rows: ImportedCaseRows[], owner: Pick<ImportOwner, 'orgId' | 'userId'>): ImportCopy {
+export function importedRowsCopy(rows: ImportedCaseRows[], owner: Pick<ImportOwner, 'orgId' | 'userId'>): repo.ImportCopy {
   const events = rows.map((r) => ({
     caseId: r.caseRow.id,
     action: 'case.imported',
@@ -293,17 +285,9 @@ export function importedRowsCopy(rows: ImportedCaseRows[], owner: Pick<ImportOwn
   };
 }
 
-/** Loads the COPY text of imported cases, table by table. */
-export async function writeImportCopy(q: Queryable, copy: ImportCopy): Promise<void> {
-  if (copy.cases) await q.copyFrom('cases', repo.CASE_COPY_COLUMNS, copy.cases);
-  if (copy.records) await q.copyFrom('case_records', repo.RECORD_COPY_COLUMNS, copy.records);
-  if (copy.team) await q.copyFrom('case_team', repo.TEAM_COPY_COLUMNS, copy.team);
-  if (copy.events) await q.copyFrom('case_events_log', repo.EVENT_COPY_COLUMNS, copy.events);
-}
-
 /** Inserts the rows of imported cases in bulk (see importedRowsCopy). */
 export async function insertImportedRows(q: Queryable, rows: ImportedCaseRows[], owner: Pick<ImportOwner, 'orgId' | 'userId'>): Promise<void> {
-  await writeImportCopy(q, importedRowsCopy(rows, owner));
+  await repo.writeImportCopy(q, importedRowsCopy(rows, owner));
 }
 
 /** What the caller of an import does in its transaction: first (may refuse it by throwing), and last with the count. */
@@ -336,7 +320,7 @@ export interface PreparedImportWriter {
   /** `n` case reference numbers. */
   reserveReferences(n: number): Promise<string[]>;
   /** Writes a chunk mapped elsewhere, after the previous one, and waits until it is written. */
-  writeCopy(copy: ImportCopy, caseIds: readonly string[]): Promise<void>;
+  writeCopy(copy: repo.ImportCopy, caseIds: readonly string[]): Promise<void>;
 }
 
 /**
@@ -381,10 +365,10 @@ class ImportWriter implements PreparedImportWriter {
     return repo.nextReferenceNumbers(this.tx, n);
   }
 
-  async writeCopy(copy: ImportCopy, caseIds: readonly string[]): Promise<void> {
+  async writeCopy(copy: repo.ImportCopy, caseIds: readonly string[]): Promise<void> {
     await this.inflight;
     this.caseIds.push(...caseIds);
-    this.inflight = writeImportCopy(this.tx, copy);
+    this.inflight = repo.writeImportCopy(this.tx, copy);
     await this.inflight;
     this.wrote(caseIds.length);
   }

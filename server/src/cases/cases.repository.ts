@@ -104,12 +104,12 @@ export async function insertCase(q: Queryable, c: CaseWrite & { reference: strin
   await q.query(`INSERT INTO cases (${INSERT_COLUMNS.join(', ')}) VALUES (${INSERT_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`, values);
 }
 
-/** COPY text of new cases, in the columns of CASE_COPY_COLUMNS (pure: built anywhere, loaded by insertCases or copyFrom). */
-export function casesCopyText(cases: ReadonlyArray<CaseWrite & { reference: string }>, from = 0, to = cases.length): string {
+/** COPY text of new cases, in the columns of INSERT_COLUMNS (pure: the import worker builds it). */
+export function casesCopyText(cases: ReadonlyArray<CaseWrite & { reference: string }>): string {
   const values = new Array<unknown>(INSERT_COLUMNS.length);
   let data = '';
-  for (let k = from; k < to; k += 1) {
-    const c = cases[k] as unknown as Record<string, unknown>;
+  for (const row of cases) {
+    const c = row as unknown as Record<string, unknown>;
     for (let j = 0; j < INSERT_COLUMNS.length; j += 1) {
       const col = INSERT_COLUMNS[j];
       values[j] = c[col] ?? (col === 'opened_at' ? new Date() : JSON_COLUMNS.has(col) ? {} : null);
@@ -117,19 +117,6 @@ export function casesCopyText(cases: ReadonlyArray<CaseWrite & { reference: stri
     data += copyLine(values);
   }
   return data;
-}
-
-/** The columns of casesCopyText. */
-export const CASE_COPY_COLUMNS: readonly string[] = INSERT_COLUMNS;
-
-/**
- * Inserts many cases (imports, benchmarks, demo data) with COPY: one load per batch of 2,000 cases
- * (same constraints, triggers and defaults as INSERT; PostgreSQL 15 and PGlite).
- */
-export async function insertCases(q: Queryable, cases: ReadonlyArray<CaseWrite & { reference: string }>, batch = 2000): Promise<void> {
-  for (let i = 0; i < cases.length; i += batch) {
-    await q.copyFrom('cases', INSERT_COLUMNS, casesCopyText(cases, i, Math.min(i + batch, cases.length)));
-  }
 }
 
 /** `n` new case reference numbers in one query (see nextReference for the format). */
@@ -397,28 +384,12 @@ export interface RecordWrite {
   createdBy: string | null;
 }
 
-/** The columns of recordsCopyText. */
-export const RECORD_COPY_COLUMNS: readonly string[] = ['id', 'case_id', 'kind', 'org_id', 'coded', 'secret_enc', 'created_by'];
-
 /** COPY text of new sub-records (pure). */
-export function recordsCopyText(records: readonly RecordWrite[], from = 0, to = records.length): string {
+export function recordsCopyText(records: readonly RecordWrite[]): string {
   let data = '';
-  for (let k = from; k < to; k += 1) {
-    const r = records[k];
-    data += copyLine([r.id, r.caseId, r.kind, r.orgId, r.coded, r.secretEnc, r.createdBy]);
-  }
+  for (const r of records) data += copyLine([r.id, r.caseId, r.kind, r.orgId, r.coded, r.secretEnc, r.createdBy]);
   return data;
 }
-
-/** Inserts many sub-records (imports) with COPY, 10,000 to a load. */
-export async function insertRecords(q: Queryable, records: readonly RecordWrite[], batch = 10000): Promise<void> {
-  for (let i = 0; i < records.length; i += batch) {
-    await q.copyFrom('case_records', RECORD_COPY_COLUMNS, recordsCopyText(records, i, Math.min(i + batch, records.length)));
-  }
-}
-
-/** The columns of teamCopyText. */
-export const TEAM_COPY_COLUMNS: readonly string[] = ['case_id', 'user_id', 'org_id', 'added_by'];
 
 /** COPY text adding one user to the owner team of many cases (pure). */
 export function teamCopyText(caseIds: readonly string[], m: { userId: string; orgId: string; addedBy: string | null }): string {
@@ -428,15 +399,6 @@ export function teamCopyText(caseIds: readonly string[], m: { userId: string; or
   return data;
 }
 
-/** Adds one user to the owner team of many cases (imports), with COPY. */
-export async function addTeamMemberToCases(q: Queryable, caseIds: readonly string[], m: { userId: string; orgId: string; addedBy: string | null }): Promise<void> {
-  if (caseIds.length === 0) return;
-  await q.copyFrom('case_team', TEAM_COPY_COLUMNS, teamCopyText(caseIds, m));
-}
-
-/** The columns of eventsCopyText. */
-export const EVENT_COPY_COLUMNS: readonly string[] = ['case_id', 'actor_user_id', 'actor_org_id', 'action', 'details'];
-
 /** COPY text of timeline events by one actor (pure). */
 export function eventsCopyText(events: ReadonlyArray<{ caseId: string; action: string; details: Record<string, unknown> }>, actor: { userId: string | null; orgId: string | null }): string {
   let data = '';
@@ -444,14 +406,23 @@ export function eventsCopyText(events: ReadonlyArray<{ caseId: string; action: s
   return data;
 }
 
-/** Records many timeline events by one actor (imports), with COPY. */
-export async function logCaseEvents(
-  q: Queryable,
-  events: ReadonlyArray<{ caseId: string; action: string; details: Record<string, unknown> }>,
-  actor: { userId: string | null; orgId: string | null },
-): Promise<void> {
-  if (events.length === 0) return;
-  await q.copyFrom('case_events_log', EVENT_COPY_COLUMNS, eventsCopyText(events, actor));
+/** The COPY text of a chunk of imported cases for each table an import writes (see the functions above). */
+export interface ImportCopy {
+  cases: string;
+  records: string;
+  team: string;
+  events: string;
+}
+
+/**
+ * Loads imported cases in bulk, table by table, with COPY (same constraints, triggers and defaults
+ * as INSERT; PostgreSQL 15 and PGlite).
+ */
+export async function writeImportCopy(q: Queryable, copy: ImportCopy): Promise<void> {
+  if (copy.cases) await q.copyFrom('cases', INSERT_COLUMNS, copy.cases);
+  if (copy.records) await q.copyFrom('case_records', ['id', 'case_id', 'kind', 'org_id', 'coded', 'secret_enc', 'created_by'], copy.records);
+  if (copy.team) await q.copyFrom('case_team', ['case_id', 'user_id', 'org_id', 'added_by'], copy.team);
+  if (copy.events) await q.copyFrom('case_events_log', ['case_id', 'actor_user_id', 'actor_org_id', 'action', 'details'], copy.events);
 }
 
 /** Replaces the content of a sub-record; false when it does not belong to the case. */

@@ -3,7 +3,8 @@ import { importJsonInWorker } from './import-worker-client';
 import { exportJson } from './htcds-json';
 import { newKeyRing } from '../crypto/field-crypto';
 import { generateCases } from '../../../scripts/generate-cases';
-import type { ImportCopy, PreparedImportWriter } from '../cases/case-htcds.service';
+import type { PreparedImportWriter } from '../cases/case-htcds.service';
+import type { ImportCopy } from '../cases/cases.repository';
 
 /** A writer that keeps what it is given and can be told to fail. */
 function fakeWriter(opts: { failOnChunk?: number; failOnBegin?: boolean } = {}) {

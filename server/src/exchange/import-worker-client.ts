@@ -7,7 +7,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { KeyRing } from '../crypto/field-crypto';
-import type { ImportCopy, PreparedImportWriter } from '../cases/case-htcds.service';
+import type { PreparedImportWriter } from '../cases/case-htcds.service';
+import type { ImportCopy } from '../cases/cases.repository';
 import type { ChunkedImportResult } from './htcds-json';
 import type { ImportWorkerInput } from './import-worker';
 
