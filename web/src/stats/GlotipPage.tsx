@@ -84,11 +84,16 @@ export function GlotipPage() {
     setFailure(undefined);
     setImported(undefined);
     setBusy(true);
-    const result = await postForProblems<{ rows: number }>('/api/stats/reference/glotip', { csv: await file.text() }, locale);
-    setBusy(false);
-    if (!result.ok) return setFailure(result.failure);
-    setImported(result.data.rows);
-    setIndex(await api<GlotipIndex>('GET', '/api/stats/reference/glotip'));
+    try {
+      const result = await postForProblems<{ rows: number }>('/api/stats/reference/glotip', { csv: await file.text() }, locale);
+      if (!result.ok) return setFailure(result.failure);
+      // The notice and the line naming the data in use change together.
+      const next = await api<GlotipIndex>('GET', '/api/stats/reference/glotip');
+      setImported(result.data.rows);
+      setIndex(next);
+    } finally {
+      setBusy(false);
+    }
   };
 
   const chartTitle = t('stats.glotip_chart', { country: cname, indicator: indicatorLabel(indicator) });
