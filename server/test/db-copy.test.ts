@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './support/test-app';
+import { testDbKind } from './support/test-db';
 import { copyLine } from '../src/db/copy-text';
+import { trustReferences } from '../src/db/bulk-load';
+import type { Queryable } from '../src/db/db';
 
 describe('bulk loads with COPY (Queryable.copyFrom) on this database', () => {
   let t: TestApp;
@@ -23,5 +26,72 @@ describe('bulk loads with COPY (Queryable.copyFrom) on this database', () => {
       { id: 1, note, tags: ['a', 'b"c'], doc: { n: note } },
       { id: 2, note: null, tags: [], doc: {} },
     ]);
+  });
+});
+
+describe('bulk loads that refer only to known rows (trustReferences)', () => {
+  let t: TestApp;
+  let user: { id: string; org_id: string };
+  beforeAll(async () => {
+    t = await createTestApp();
+    user = (await t.db.query<{ id: string; org_id: string }>('SELECT id, org_id FROM users ORDER BY email LIMIT 1')).rows[0];
+    await t.db.query('CREATE TABLE trust_probe (id int PRIMARY KEY, user_id uuid REFERENCES users(id), org_id uuid REFERENCES orgs(id))');
+  });
+  afterAll(async () => t?.close());
+
+  const role = async (q: Queryable) => (await q.query<{ session_replication_role: string }>('SHOW session_replication_role')).rows[0].session_replication_role;
+
+  it('checks and locks the referred rows, skips the row-by-row checks while loading, and turns them back on', async () => {
+    await t.db.transaction(async (tx) => {
+      const checksOn = await trustReferences(tx, [{ table: 'users', ids: [user.id, user.id] }, { table: 'orgs', ids: [user.org_id] }]);
+      expect(checksOn).toBeDefined();
+      expect(await role(tx)).toBe('replica');
+      await tx.copyFrom('trust_probe', ['id', 'user_id', 'org_id'], copyLine([1, user.id, user.org_id]));
+      await checksOn!();
+      expect(await role(tx)).toBe('origin');
+      // Checked again: a row referring to no one is refused.
+      await tx.query('SAVEPOINT s');
+      await expect(tx.query('INSERT INTO trust_probe VALUES (2, gen_random_uuid(), NULL)')).rejects.toThrow(/foreign key/);
+      await tx.query('ROLLBACK TO SAVEPOINT s');
+    });
+    expect(await role(t.db)).toBe('origin');
+    expect((await t.db.query('SELECT id FROM trust_probe')).rows).toEqual([{ id: 1 }]);
+    // Locked as a row-by-row check would have (FOR KEY SHARE): the referred user cannot go meanwhile.
+    await expect(t.db.transaction(async (tx) => {
+      await trustReferences(tx, [{ table: 'users', ids: [user.id] }]);
+      const { rows } = await tx.query<{ n: string }>("SELECT count(*)::text AS n FROM pg_locks WHERE locktype = 'relation' AND relation = 'users'::regclass AND mode = 'RowShareLock' AND pid = pg_backend_pid()");
+      expect(rows[0].n).toBe('1');
+      throw new Error('rolled back');
+    })).rejects.toThrow('rolled back');
+  });
+
+  it('refuses a load that refers to a row that does not exist, changing nothing', async () => {
+    await expect(t.db.transaction(async (tx) => {
+      await trustReferences(tx, [{ table: 'users', ids: [user.id, '00000000-0000-4000-8000-00000000dead'] }]);
+    })).rejects.toThrow('a row of users it refers to does not exist');
+    expect(await role(t.db)).toBe('origin');
+  });
+
+  it('leaves the checks on for a database role that may not switch them off', async () => {
+    await expect(t.db.transaction(async (tx) => {
+      await tx.query('CREATE ROLE jisr_trust_probe NOSUPERUSER');
+      await tx.query('SET LOCAL ROLE jisr_trust_probe');
+      expect(await trustReferences(tx, [{ table: 'users', ids: [user.id] }])).toBeUndefined();
+      expect(await role(tx)).toBe('origin');
+      throw new Error('rolled back');
+    })).rejects.toThrow('rolled back');
+  });
+});
+
+describe.runIf(testDbKind() === 'pglite')('the embedded database', () => {
+  it('writes only the WAL crash recovery needs (no replicas, no archive)', async () => {
+    const t = await createTestApp();
+    try {
+      const setting = async (name: string) => (await t.db.query<Record<string, string>>(`SHOW ${name}`)).rows[0][name];
+      expect(await setting('wal_level')).toBe('minimal');
+      expect(await setting('max_wal_senders')).toBe('0');
+    } finally {
+      await t.close();
+    }
   });
 });

@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import type { Deps } from '../deps';
 import type { Actor } from '../auth/policy';
 import type { Queryable } from '../db/db';
-import { deferIndexes } from '../db/bulk-load';
+import { deferIndexes, trustReferences } from '../db/bulk-load';
 import { AppError } from '../http/app-error';
 import { yieldToEventLoop } from '../event-loop';
 import { appendAudit } from '../audit/audit.repository';
@@ -329,9 +329,9 @@ export interface PreparedImportWriter {
  * that PostgreSQL inserts one chunk while the next one is parsed and mapped (or writes chunks
  * mapped elsewhere: writeCopy). Only the ids of the new cases are kept. An import of at least
  * `bulkFrom` cases and at least half as many as the database holds is a bulk load
- * (db/bulk-load.ts): the case tables' indexes and keys are built once after the rows are in; on
- * the embedded database, which serves one request at a time, also the keys to users and
- * organisations.
+ * (db/bulk-load.ts): the case tables' indexes and keys are built once after the rows are in, and
+ * the rows' keys to users and organisations, which are all the importer's and their
+ * organisation's, are checked once instead of row by row where the database role allows it.
  */
 class ImportWriter implements PreparedImportWriter {
   readonly caseIds: string[] = [];
@@ -401,7 +401,17 @@ class ImportWriter implements PreparedImportWriter {
     await this.tx.query("SELECT pg_advisory_xact_lock(hashtext('jisr.case_import'))");
     const { rows } = await this.tx.query<{ n: string }>('SELECT count(*)::text AS n FROM cases');
     if (total * 2 < Number(rows[0].n)) return;
-    this.restoreIndexes = await deferIndexes(this.tx, IMPORT_TABLES, { foreignKeysToOthers: this.deps.db.kind === 'pglite' });
+    const restoreIndexes = await deferIndexes(this.tx, IMPORT_TABLES);
+    // Every reference of an imported row outside the case tables is to the importer or their
+    // organisation (bundleToRows, importedRowsCopy): checked and locked once here.
+    const checksOn = await trustReferences(this.tx, [
+      { table: 'orgs', ids: [this.owner.orgId] },
+      { table: 'users', ids: this.owner.userId ? [this.owner.userId] : [] },
+    ]);
+    this.restoreIndexes = async () => {
+      await checksOn?.();
+      await restoreIndexes();
+    };
   }
 
   /** Whether this import is loaded in bulk. */

@@ -81,7 +81,10 @@ function parseKeyRing(text: string): KeyRing {
 
 /** Encrypts and decrypts identifying fields with AES-256-GCM; the ciphertext names its key. */
 export class FieldCipher {
-  private readonly keys = new Map<string, Buffer>();
+  private readonly keys = new Map<string, crypto.KeyObject>();
+  private indexKey!: crypto.KeyObject;
+  /** Additional authenticated data as bytes, by text (a handful of table.column names). */
+  private readonly aads = new Map<string, Buffer>();
 
   constructor(private ring: KeyRing) {
     this.load(ring);
@@ -89,7 +92,8 @@ export class FieldCipher {
 
   private load(ring: KeyRing) {
     this.keys.clear();
-    for (const [kid, b64] of Object.entries(ring.keys)) this.keys.set(kid, Buffer.from(b64, 'base64'));
+    for (const [kid, b64] of Object.entries(ring.keys)) this.keys.set(kid, crypto.createSecretKey(Buffer.from(b64, 'base64')));
+    this.indexKey = crypto.createSecretKey(Buffer.from(ring.indexKey, 'base64'));
     this.ring = ring;
   }
 
@@ -113,9 +117,18 @@ export class FieldCipher {
     const key = this.keys.get(kid)!;
     const iv = nextIv();
     const cipher = crypto.createCipheriv('aes-256-gcm', key, iv);
-    cipher.setAAD(Buffer.from(aad, 'utf8'));
+    cipher.setAAD(this.aadBytes(aad));
     const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final(), cipher.getAuthTag()]);
     return `${PREFIX}:${kid}:${iv.toString('base64')}:${body.toString('base64')}`;
+  }
+
+  private aadBytes(aad: string): Buffer {
+    let bytes = this.aads.get(aad);
+    if (!bytes) {
+      bytes = Buffer.from(aad, 'utf8');
+      if (this.aads.size < 256) this.aads.set(aad, bytes);
+    }
+    return bytes;
   }
 
   /** Decrypts a value made by encrypt; throws if it was altered or the key is unknown. */
@@ -126,7 +139,7 @@ export class FieldCipher {
     if (!key) throw new Error(`Unknown key id ${kid}`);
     const body = Buffer.from(bodyB64, 'base64');
     const decipher = crypto.createDecipheriv('aes-256-gcm', key, Buffer.from(ivB64, 'base64'));
-    decipher.setAAD(Buffer.from(aad, 'utf8'));
+    decipher.setAAD(this.aadBytes(aad));
     decipher.setAuthTag(body.subarray(body.length - 16));
     return Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]).toString('utf8');
   }
@@ -146,7 +159,6 @@ export class FieldCipher {
 
   /** A keyed hash for exact-match lookups on encrypted data (a blind index); stable across key rotation. */
   blindIndex(value: string, purpose: string): string {
-    return crypto
-      .createHmac('sha256', Buffer.from(this.ring.indexKey, 'base64')).update(`${purpose}\u0000${value}`).digest('base64url');
+    return crypto.createHmac('sha256', this.indexKey).update(`${purpose}\u0000${value}`).digest('base64url');
   }
 }

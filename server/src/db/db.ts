@@ -122,6 +122,13 @@ export interface OpenDbOptions {
   poolSize?: number;
 }
 
+/**
+ * Settings of the embedded database on top of PGlite's own. It has no replicas and no WAL
+ * archive, so it writes only the WAL that crash recovery needs (wal_level = minimal: an index
+ * built in a transaction, as a bulk import does, is written once instead of also into the WAL).
+ */
+const PGLITE_SETTINGS = ['wal_level=minimal', 'max_wal_senders=0'];
+
 /** Opens PostgreSQL when a URL is given, otherwise embedded PGlite (on disk or in memory). */
 export async function openDb(options: OpenDbOptions): Promise<Db> {
   if (options.databaseUrl) {
@@ -136,6 +143,7 @@ export async function openDb(options: OpenDbOptions): Promise<Db> {
   const lite = await PGlite.create({
     dataDir: options.dataDir,
     loadDataDir: options.loadDataDir,
+    startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS.flatMap((s) => ['-c', s])],
   });
   return new PgliteDb(lite);
 }
