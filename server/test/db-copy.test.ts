@@ -27,6 +27,20 @@ describe('bulk loads with COPY (Queryable.copyFrom) on this database', () => {
       { id: 2, note: null, tags: [], doc: {} },
     ]);
   });
+
+  it('runs a load outside a transaction that waits for it next to loads inside it, without deadlock', async () => {
+    const cols = ['id', 'note', 'tags', 'doc'];
+    let outside: Promise<void> | undefined;
+    await t.db.transaction(async (tx) => {
+      // Outside the transaction: on PGlite, which has one connection, it waits until the transaction ends.
+      outside = t.db.copyFrom('copy_probe', cols, copyLine([10, 'outside « عربي »', [], {}]));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await tx.copyFrom('copy_probe', cols, copyLine([11, 'inside', ['x'], { k: 'عربي' }]) + copyLine([12, 'x'.repeat(100_000), [], {}]));
+    });
+    await outside;
+    const { rows } = await t.db.query<{ id: number; note: string; doc: unknown }>('SELECT id, note, doc FROM copy_probe WHERE id >= 10 ORDER BY id');
+    expect(rows.map((r) => [r.id, r.note.length > 20 ? r.note.length : r.note, r.doc])).toEqual([[10, 'outside « عربي »', {}], [11, 'inside', { k: 'عربي' }], [12, 100_000, {}]]);
+  });
 });
 
 describe('bulk loads that refer only to known rows (trustReferences)', () => {
