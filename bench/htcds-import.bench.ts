@@ -11,8 +11,8 @@
  * memory than opening one, as a server does), then another reads the file as bytes (as the server
  * holds the body of POST /api/exchange/htcds/import/document) and imports it, so that child's
  * peak RSS is the import's own (PGlite lives in-process). JISR_BENCH_MEM=1 also prints the
- * import process's processor time (user and system, microseconds) and memory by kind (heap,
- * external, array buffers) after the import.
+ * import process's processor time (user and system, microseconds) and its memory by kind (heap,
+ * external, array buffers) at the highest RSS seen (sampled every 50 ms) and after the import.
  *
  * Usage: npx tsx bench/htcds-import.bench.ts [--cases 100000] [--only pglite|postgres] [--floor]
  *   --floor also measures the database floor: the same rows, mapped, encrypted and turned into
@@ -79,13 +79,16 @@ async function importPhase(kind: 'pglite' | 'postgres', docPath: string, dir: st
     const document = fs.readFileSync(docPath); // bytes, as POST /api/exchange/htcds/import/document receives them
     const readMs = performance.now() - t0;
     const rssBeforeMb = process.memoryUsage().rss / 2 ** 20;
+    let peak = process.memoryUsage();
+    const sampler = process.env.JISR_BENCH_MEM ? setInterval(() => { const m = process.memoryUsage(); if (m.rss > peak.rss) peak = m; }, 50) : undefined;
     const t1 = performance.now();
     const imported = await importHtcds(deps, actor, { format: 'json', document }, 'en');
     const importMs = performance.now() - t1;
+    if (sampler) { clearInterval(sampler); process.stdout.write(`MEM at the peak ${JSON.stringify(Object.fromEntries(Object.entries(peak).map(([k, v]) => [k, Math.round(v / 2 ** 20)])))}\n`); }
     if (imported.created !== N) throw new Error(`imported ${imported.created}`);
     const maxRssMb = process.resourceUsage().maxRSS / 1024;
     if (process.env.JISR_BENCH_MEM) process.stdout.write(`CPU ${JSON.stringify(process.cpuUsage())}\n`);
-    if (process.env.JISR_BENCH_MEM) process.stdout.write(`MEM ${JSON.stringify(Object.fromEntries(Object.entries(process.memoryUsage()).map(([k, v]) => [k, Math.round(v / 2 ** 20)])))}\n`);
+    if (process.env.JISR_BENCH_MEM) process.stdout.write(`MEM after ${JSON.stringify(Object.fromEntries(Object.entries(process.memoryUsage()).map(([k, v]) => [k, Math.round(v / 2 ** 20)])))}\n`);
     const count = async (sql: string) => Number((await db.query<{ n: string }>(sql)).rows[0].n);
     const rows = {
       cases: await count('SELECT count(*)::text AS n FROM cases'),

@@ -24,49 +24,30 @@ async function copyWithClient(client: pg.PoolClient, table: string, columns: rea
 }
 
 const encoder = new TextEncoder();
-/** Largest COPY text encoded into the reused buffer (virtual address space, committed as used). */
-const COPY_BUFFER_MAX = 256 * 2 ** 20;
-type ResizableArrayBuffer = ArrayBuffer & { resize(byteLength: number): void };
-// PGlite reads COPY data from a Blob, which it copies whole into a new ArrayBuffer for each
-// statement (Blob.arrayBuffer()). In a bulk import those dead copies piled up, at times hundreds of
-// megabytes, until the request thread (whose own heap hardly grows) collected its garbage. So the
-// text is encoded straight into one growable buffer, reused by one load after another; a load that
-// starts while another holds it (another instance, or a statement outside the transaction) uses a
-// Blob of its own rather than wait, which could deadlock on PGlite's own lock.
-const copyBuffer = new (ArrayBuffer as unknown as new (length: number, opts: { maxByteLength: number }) => ResizableArrayBuffer)(0, { maxByteLength: COPY_BUFFER_MAX });
-let copyBufferBusy = false;
 
-/** A Blob over bytes it does not copy: PGlite asks it for arrayBuffer() and reads it before the statement ends. */
-class BufferBlob extends Blob {
-  readonly #source: ArrayBuffer;
-  constructor(source: ArrayBuffer) {
+/**
+ * A Blob over bytes it does not copy. PGlite reads COPY data from a Blob, which it copies whole
+ * into a new ArrayBuffer for each statement (Blob.arrayBuffer()): with a Blob of the text, each
+ * load made two dead copies, which piled up on the request thread in a bulk import (its own heap
+ * hardly grows, so it seldom collects garbage). Here the text is encoded once, into a buffer of
+ * its exact size, which PGlite reads in place.
+ */
+class BytesBlob extends Blob {
+  readonly #bytes: ArrayBuffer;
+  constructor(bytes: ArrayBuffer) {
     super([]);
-    this.#source = source;
+    this.#bytes = bytes;
   }
   override get size(): number {
-    return this.#source.byteLength;
+    return this.#bytes.byteLength;
   }
   override arrayBuffer(): Promise<ArrayBuffer> {
-    return Promise.resolve(this.#source);
+    return Promise.resolve(this.#bytes);
   }
 }
 
 async function copyWithPglite(lite: Pick<PGlite, 'query'>, table: string, columns: readonly string[], data: string): Promise<void> {
-  const sql = copySql(table, columns, "'/dev/blob'");
-  if (copyBufferBusy || data.length * 3 > COPY_BUFFER_MAX) {
-    await lite.query(sql, [], { blob: new Blob([data]) });
-    return;
-  }
-  copyBufferBusy = true;
-  try {
-    copyBuffer.resize(data.length * 3);
-    const { written } = encoder.encodeInto(data, new Uint8Array(copyBuffer));
-    copyBuffer.resize(written);
-    await lite.query(sql, [], { blob: new BufferBlob(copyBuffer) });
-  } finally {
-    copyBuffer.resize(0);
-    copyBufferBusy = false;
-  }
+  await lite.query(copySql(table, columns, "'/dev/blob'"), [], { blob: new BytesBlob(encoder.encode(data).buffer) });
 }
 
 /** The one data-access layer over embedded PGlite and PostgreSQL. */
