@@ -7,6 +7,8 @@ describe('COPY text format', () => {
     expect(copyValue(null)).toBe('\\N');
     expect(copyValue(undefined)).toBe('\\N');
     expect(copyValue('a\tb\nc\rd\\e')).toBe('a\\tb\\nc\\rd\\\\e');
+    // Each reserved character found on its own too.
+    expect(['x\\', 'x\t', 'x\n', 'x\r', 'plain'].map(copyValue)).toEqual(['x\\\\', 'x\\t', 'x\\n', 'x\\r', 'plain']);
     expect(copyValue(true)).toBe('t');
     expect(copyValue(new Date('2026-01-02T03:04:05.678Z'))).toBe('2026-01-02T03:04:05.678Z');
     expect(textArrayLiteral(['a', 'b"c', 'd\\e'])).toBe('{"a","b\\"c","d\\\\e"}');
