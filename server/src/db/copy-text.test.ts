@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDb, type Db } from './db';
+import { BytesBlob, openDb, type Db } from './db';
 import { copyLine, copyValue, textArrayLiteral } from './copy-text';
 
 describe('COPY text format', () => {
@@ -15,6 +15,17 @@ describe('COPY text format', () => {
     expect(copyValue(['x\\y'])).toBe('{"x\\\\\\\\y"}');
     expect(copyValue({ k: 'v\n' })).toBe('{"k":"v\\\\n"}');
     expect(copyLine([1, null, 'z'])).toBe('1\t\\N\tz\n');
+  });
+
+  it('hands PGlite the encoded text without a copy, and gives the same bytes however it is read', async () => {
+    const bytes = new TextEncoder().encode('1\tعربي « é »\n');
+    const blob = new BytesBlob(bytes);
+    expect(blob.size).toBe(bytes.length);
+    expect(await blob.arrayBuffer()).toBe(bytes.buffer);
+    expect(await blob.text()).toBe('1\tعربي « é »\n');
+    expect(new Uint8Array(await new Response(blob.stream()).arrayBuffer())).toEqual(bytes);
+    expect(await blob.slice(0, 2).text()).toBe('1\t');
+    expect(() => new BytesBlob(bytes.subarray(1))).toThrow('fill their buffer');
   });
 
   describe('round trip through COPY on PGlite', () => {

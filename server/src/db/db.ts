@@ -30,24 +30,40 @@ const encoder = new TextEncoder();
  * into a new ArrayBuffer for each statement (Blob.arrayBuffer()): with a Blob of the text, each
  * load made two dead copies, which piled up on the request thread in a bulk import (its own heap
  * hardly grows, so it seldom collects garbage). Here the text is encoded once, into a buffer of
- * its exact size, which PGlite reads in place.
+ * its exact size, which PGlite reads in place. Every other way of reading a Blob gives the same
+ * bytes too, so that a PGlite that read it otherwise would still load every row (the Blob this
+ * extends is empty).
  */
-class BytesBlob extends Blob {
-  readonly #bytes: ArrayBuffer;
-  constructor(bytes: ArrayBuffer) {
+export class BytesBlob extends Blob {
+  readonly #bytes: Uint8Array<ArrayBuffer>;
+  /** `bytes` must fill its own buffer (as TextEncoder.encode gives them), which arrayBuffer() hands over. */
+  constructor(bytes: Uint8Array<ArrayBuffer>) {
     super([]);
+    if (bytes.byteOffset !== 0 || bytes.byteLength !== bytes.buffer.byteLength) throw new Error('BytesBlob: the bytes must fill their buffer');
     this.#bytes = bytes;
   }
   override get size(): number {
     return this.#bytes.byteLength;
   }
   override arrayBuffer(): Promise<ArrayBuffer> {
+    return Promise.resolve(this.#bytes.buffer);
+  }
+  override bytes(): Promise<Uint8Array<ArrayBuffer>> {
     return Promise.resolve(this.#bytes);
+  }
+  override text(): Promise<string> {
+    return Promise.resolve(new TextDecoder().decode(this.#bytes));
+  }
+  override stream(): ReadableStream<Uint8Array<ArrayBuffer>> {
+    return new Blob([this.#bytes]).stream();
+  }
+  override slice(start?: number, end?: number, contentType?: string): Blob {
+    return new Blob([this.#bytes]).slice(start, end, contentType);
   }
 }
 
 async function copyWithPglite(lite: Pick<PGlite, 'query'>, table: string, columns: readonly string[], data: string): Promise<void> {
-  await lite.query(copySql(table, columns, "'/dev/blob'"), [], { blob: new BytesBlob(encoder.encode(data).buffer) });
+  await lite.query(copySql(table, columns, "'/dev/blob'"), [], { blob: new BytesBlob(encoder.encode(data)) });
 }
 
 /** The one data-access layer over embedded PGlite and PostgreSQL. */
