@@ -36,9 +36,8 @@ import { generateCases } from '../scripts/generate-cases';
 import { exportJson } from '../server/src/exchange/htcds-json';
 import { importHtcds } from '../server/src/exchange/exchange.service';
 import { importJsonInChunks } from '../server/src/exchange/htcds-json';
-import { bundleToRows, importedRowsCopy } from '../server/src/cases/case-htcds.service';
+import { beginBulkImport, bundleToRows, importedRowsCopy } from '../server/src/cases/case-htcds.service';
 import { writeImportCopy, type ImportCopy } from '../server/src/cases/cases.repository';
-import { deferIndexes, trustReferences } from '../server/src/db/bulk-load';
 
 const { values } = parseArgs({ options: { cases: { type: 'string', default: '100000' }, child: { type: 'string' }, phase: { type: 'string' }, doc: { type: 'string' }, dir: { type: 'string' }, only: { type: 'string' }, floor: { type: 'boolean', default: false } } });
 const N = Number(values.cases);
@@ -124,11 +123,9 @@ async function floorPhase(kind: 'pglite' | 'postgres', docPath: string, dir: str
     const t0 = performance.now();
     await db.transaction(async (tx) => {
       // As the import loads 100,000 cases into an empty database: in bulk (db/bulk-load.ts).
-      const restore = await deferIndexes(tx, ['cases', 'case_records', 'case_team', 'case_events_log']);
-      const checksOn = await trustReferences(tx, [{ table: 'orgs', ids: [owner.orgId] }, { table: 'users', ids: [owner.userId] }]);
+      const complete = await beginBulkImport(tx, owner);
       for (const copy of chunks) await writeImportCopy(tx, copy);
-      await checksOn?.();
-      await restore();
+      await complete();
     });
     process.stdout.write(`FLOOR ${JSON.stringify({ cases: n, ms: performance.now() - t0 })}\n`);
   } finally {

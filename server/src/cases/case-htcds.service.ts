@@ -312,6 +312,25 @@ export interface ImportOptions {
 /** The tables an import writes, whose indexes a large import builds once at the end. */
 const IMPORT_TABLES = ['cases', 'case_records', 'case_team', 'case_events_log'];
 
+/**
+ * Starts loading imported cases of `owner` in bulk into `tx` (db/bulk-load.ts): drops the case
+ * tables' secondary indexes and their keys among themselves, and checks and locks the importer and
+ * their organisation once, the only rows outside the case tables an imported row refers to
+ * (bundleToRows, importedRowsCopy). Returns what to call once every row is in: it turns the
+ * row-by-row checks back on and re-creates (and checks) what was dropped.
+ */
+export async function beginBulkImport(tx: Queryable, owner: Pick<ImportOwner, 'orgId' | 'userId'>): Promise<() => Promise<void>> {
+  const restoreIndexes = await deferIndexes(tx, IMPORT_TABLES);
+  const checksOn = await trustReferences(tx, [
+    { table: 'orgs', ids: [owner.orgId] },
+    { table: 'users', ids: owner.userId ? [owner.userId] : [] },
+  ]);
+  return async () => {
+    await checksOn?.();
+    await restoreIndexes();
+  };
+}
+
 /** What reads an import elsewhere (the import worker) needs of the writer. */
 export interface PreparedImportWriter {
   readonly owner: ImportOwner;
@@ -401,17 +420,7 @@ class ImportWriter implements PreparedImportWriter {
     await this.tx.query("SELECT pg_advisory_xact_lock(hashtext('jisr.case_import'))");
     const { rows } = await this.tx.query<{ n: string }>('SELECT count(*)::text AS n FROM cases');
     if (total * 2 < Number(rows[0].n)) return;
-    const restoreIndexes = await deferIndexes(this.tx, IMPORT_TABLES);
-    // Every reference of an imported row outside the case tables is to the importer or their
-    // organisation (bundleToRows, importedRowsCopy): checked and locked once here.
-    const checksOn = await trustReferences(this.tx, [
-      { table: 'orgs', ids: [this.owner.orgId] },
-      { table: 'users', ids: this.owner.userId ? [this.owner.userId] : [] },
-    ]);
-    this.restoreIndexes = async () => {
-      await checksOn?.();
-      await restoreIndexes();
-    };
+    this.restoreIndexes = await beginBulkImport(this.tx, this.owner);
   }
 
   /** Whether this import is loaded in bulk. */
