@@ -23,6 +23,13 @@ describe('HTCDS import and export of cases (contract with statistics)', () => {
     decided.jisr!.decisions![0].decidedBy = 'source-org-17';
     const result = await importCaseBundles(t.deps, caseworker, bundles);
     expect(result.created).toBe(30);
+    // New ids grow with time (UUID version 7: the primary keys take them at their right-hand edge),
+    // cases and their records alike, in the order of the document.
+    expect(result.caseIds.every((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab]/.test(id))).toBe(true);
+    expect([...result.caseIds].sort()).toEqual(result.caseIds);
+    const records = await t.db.query<{ id: string; case_id: string }>('SELECT id::text, case_id::text FROM case_records WHERE case_id = ANY($1::uuid[]) ORDER BY id', [result.caseIds]);
+    expect(records.rows.length).toBeGreaterThan(30);
+    expect(records.rows.map((r) => result.caseIds.indexOf(r.case_id))).toEqual(records.rows.map((r) => result.caseIds.indexOf(r.case_id)).sort((a, b) => a - b));
     const { rows } = await t.db.query<{ owner_org_id: string; exploitation_types: string[]; citizenship: string; age_group: string; registration_year: number; consent_statistics: boolean }>(
       'SELECT owner_org_id, exploitation_types, citizenship, age_group, registration_year, consent_statistics FROM cases WHERE id = ANY($1::uuid[]) ORDER BY array_position($1::uuid[], id)', [result.caseIds]);
     expect(rows.every((r) => r.owner_org_id === caseworker.orgId)).toBe(true);

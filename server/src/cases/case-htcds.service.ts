@@ -3,7 +3,7 @@
  * actor's organisation). Bundles carry Jisr's extensions in `jisr` and Jisr exploitation values;
  * the exchange formats map them to pure HTCDS (`toHtcds`) and back (`fromHtcds`).
  */
-import crypto from 'node:crypto';
+import { newId } from '../db/ids';
 import type { Deps } from '../deps';
 import type { Actor } from '../auth/policy';
 import type { Queryable } from '../db/db';
@@ -197,7 +197,7 @@ export function importedReference(bundle: HtcdsBundle, n: string): string {
  * The NRM state comes from the Jisr extension, else from cas_Status. Used by import and the benchmark.
  */
 export function bundleToRows(deps: Pick<Deps, 'cipher'>, bundle: HtcdsBundle, owner: ImportOwner, reference: string): ImportedCaseRows {
-  const id = crypto.randomUUID();
+  const id = newId();
   const person = (bundle.prs.find((p) => p.prs_Id === bundle.cas.cas_PersonId) ?? { prs_Id: '' }) as PrsRecord;
   const { prs_Id: _pid, ...personData } = person;
   void _pid;
@@ -251,7 +251,7 @@ export function bundleToRows(deps: Pick<Deps, 'cipher'>, bundle: HtcdsBundle, ow
   };
   const records: ImportedCaseRows['records'] = [];
   const add = (kind: string, coded: Record<string, unknown>, secretPart: Record<string, unknown>) =>
-    records.push({ id: crypto.randomUUID(), caseId: id, kind, orgId: owner.orgId, coded: clean(coded), secretEnc: sealJson(deps.cipher, clean(secretPart), AAD.record), createdBy: owner.userId });
+    records.push({ id: newId(), caseId: id, kind, orgId: owner.orgId, coded: clean(coded), secretEnc: sealJson(deps.cipher, clean(secretPart), AAD.record), createdBy: owner.userId });
   for (const p of bundle.per) {
     const who = bundle.prs.find((x) => x.prs_Id === p.per_PersonId) ?? ({} as PrsRecord);
     add('perpetrator', { per_RoleInProcess: p.per_RoleInProcess, prs_Gender: who.prs_Gender, prs_Citizenship: who.prs_Citizenship }, { prs_FirstName: who.prs_FirstName, prs_SecondName: who.prs_SecondName, prs_Birthdate: who.prs_Birthdate, per_RoleDetails: p.per_RoleDetails });

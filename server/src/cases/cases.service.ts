@@ -1,4 +1,4 @@
-import crypto from 'node:crypto';
+import { newId } from '../db/ids';
 import type { Deps } from '../deps';
 import type { Actor } from '../auth/policy';
 import type { Queryable } from '../db/db';
@@ -87,7 +87,7 @@ async function lockNrmReferral(q: Queryable, id: string): Promise<NrmReferralFor
  */
 export async function createCase(deps: Deps, actor: Actor, input: CaseInput, origin: Origin): Promise<string> {
   if (!casesPolicy.permits(actor, 'create', 'Case')) throw new AppError('auth.forbidden');
-  const id = crypto.randomUUID();
+  const id = newId();
   const now = new Date();
   const settings = await getNrmSettings(deps.db);
   const org = await findOrg(deps.db, actor.orgId);
@@ -376,7 +376,7 @@ export async function saveRecord(deps: Deps, actor: Actor, id: string, kind: Rec
   await loadCase(deps, actor, id, kind === 'service' ? 'record_service' : 'update');
   const { coded, secret } = splitRecord(kind, data);
   const secretEnc = sealJson(deps.cipher, secret, AAD.record);
-  const rid = recordId ?? crypto.randomUUID();
+  const rid = recordId ?? newId();
   await deps.db.transaction(async (tx) => {
     if (recordId) {
       const existing = (await repo.listRecords(tx, id, [kind])).find((r) => r.id === recordId);
