@@ -14,7 +14,7 @@
  * import process's processor time (user and system, microseconds) and its memory by kind (heap,
  * external, array buffers) at the highest RSS seen (sampled every 50 ms) and after the import.
  *
- * Usage: npx tsx bench/htcds-import.bench.ts [--cases 100000] [--only pglite|postgres] [--floor]
+ * Usage: npx tsx bench/htcds-import.bench.ts [--cases 100000] [--only pglite|postgres] [--floor] [--doc FILE] [--threads 1|2]
  *   --floor also measures the database floor: the same rows, mapped, encrypted and turned into
  *   COPY text beforehand, written with the import's bulk load (what no JavaScript optimisation can go below).
  *   JISR_BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/test) is the admin connection.
@@ -39,7 +39,7 @@ import { importJsonInChunks } from '../server/src/exchange/htcds-json';
 import { beginBulkImport, bundleToRows, importedRowsCopy } from '../server/src/cases/case-htcds.service';
 import { writeImportCopy, type ImportCopy } from '../server/src/cases/cases.repository';
 
-const { values } = parseArgs({ options: { cases: { type: 'string', default: '100000' }, child: { type: 'string' }, phase: { type: 'string' }, doc: { type: 'string' }, dir: { type: 'string' }, only: { type: 'string' }, floor: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { cases: { type: 'string', default: '100000' }, child: { type: 'string' }, phase: { type: 'string' }, doc: { type: 'string' }, dir: { type: 'string' }, only: { type: 'string' }, threads: { type: 'string' }, floor: { type: 'boolean', default: false } } });
 const N = Number(values.cases);
 const DB_NAME = 'jisr_bench_import';
 
@@ -81,7 +81,8 @@ async function importPhase(kind: 'pglite' | 'postgres', docPath: string, dir: st
     let peak = process.memoryUsage();
     const sampler = process.env.JISR_BENCH_MEM ? setInterval(() => { const m = process.memoryUsage(); if (m.rss > peak.rss) peak = m; }, 50) : undefined;
     const t1 = performance.now();
-    const imported = await importHtcds(deps, actor, { format: 'json', document }, 'en');
+    const threads = values.threads ? (Number(values.threads) as 1 | 2) : undefined;
+    const imported = await importHtcds(deps, actor, { format: 'json', document }, 'en', { threads });
     const importMs = performance.now() - t1;
     if (sampler) { clearInterval(sampler); process.stdout.write(`MEM at the peak ${JSON.stringify(Object.fromEntries(Object.entries(peak).map(([k, v]) => [k, Math.round(v / 2 ** 20)])))}\n`); }
     if (imported.created !== N) throw new Error(`imported ${imported.created}`);
@@ -135,16 +136,17 @@ async function floorPhase(kind: 'pglite' | 'postgres', docPath: string, dir: str
 
 function main(): void {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jisr-bench-import-'));
-  const docPath = path.join(tmp, 'cases.json');
+  // --doc FILE: the document of an earlier run (written there if missing), for runs compared with each other.
+  const docPath = values.doc ?? path.join(tmp, 'cases.json');
   let failed = false;
   try {
     const t0 = performance.now();
-    fs.writeFileSync(docPath, exportJson(generateCases(N, 42)));
+    if (!values.doc || !fs.existsSync(docPath)) fs.writeFileSync(docPath, exportJson(generateCases(N, 42)));
     console.log(`generated ${N.toLocaleString('en')} HTCDS cases as one JSON document of ${(fs.statSync(docPath).size / 2 ** 20).toFixed(0)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s (not counted)`);
     const kinds = (values.only ? [values.only] : ['pglite', 'postgres']) as Array<'pglite' | 'postgres'>;
     for (const kind of kinds) {
       const dir = kind === 'pglite' ? path.join(tmp, 'pglite') : undefined;
-      const args = (phase: string) => [...process.execArgv, fileURLToPath(import.meta.url), '--child', kind, '--phase', phase, '--doc', docPath, '--cases', String(N), ...(dir ? ['--dir', dir] : [])];
+      const args = (phase: string) => [...process.execArgv, fileURLToPath(import.meta.url), '--child', kind, '--phase', phase, '--doc', docPath, '--cases', String(N), ...(dir ? ['--dir', dir] : []), ...(values.threads ? ['--threads', values.threads] : [])];
       const prepared = spawnSync(process.execPath, args('setup'), { encoding: 'utf8' });
       if (prepared.status !== 0) {
         console.log(`${kind}: setup failed\n${prepared.stderr.slice(-4000)}`);

@@ -226,14 +226,20 @@ describe('HTCDS 2.0 exchange over HTTP', () => {
     });
 
     const built = new URL('../../dist/server/import-worker.js', import.meta.url);
-    it.skipIf(!fs.existsSync(built))('works from the built server (dist/server/import-worker.js)', async () => {
+    it.skipIf(!fs.existsSync(built))('works from the built server (dist/server/import-worker.js), with one worker thread or two', async () => {
       const cw = await actorOf(DEMO.caseworker);
-      const result = await importCaseBundleChunks(t.deps, cw, async (_sink, writer) => {
-        const { result: outcome } = await importJsonInWorker(Buffer.from(exportJson(generateCases(7, 23))), writer, t.deps.cipher.exportKeyRing(), { script: built, chunkSize: 3 });
-        expect(outcome).toEqual({ ok: true, cases: 7 });
-      });
-      expect(result.created).toBe(7);
-      expect(await casesOf(result.caseIds)).toHaveLength(7);
+      for (const threads of [1, 2] as const) {
+        const result = await importCaseBundleChunks(t.deps, cw, async (_sink, writer) => {
+          const { result: outcome } = await importJsonInWorker(Buffer.from(exportJson(generateCases(7, 23 + threads))), writer, t.deps.cipher.exportKeyRing(), { script: built, chunkSize: 3, threads });
+          expect(outcome).toEqual({ ok: true, cases: 7 });
+        });
+        expect(result.created).toBe(7);
+        const cases = await casesOf(result.caseIds);
+        expect(cases).toHaveLength(7);
+        // Sealed in the worker with the server's keys: the server reads the identifying data back.
+        const person = await t.db.query<{ person_enc: string }>('SELECT person_enc FROM cases WHERE id = $1', [result.caseIds[0]]);
+        expect(() => t.deps.cipher.decrypt(person.rows[0].person_enc, 'cases.person')).not.toThrow();
+      }
     });
   });
 });

@@ -4,6 +4,7 @@
  * the exchange formats map them to pure HTCDS (`toHtcds`) and back (`fromHtcds`).
  */
 import { newId } from '../db/ids';
+import type { SealingCipher } from '../crypto/deferred-cipher';
 import type { Deps } from '../deps';
 import type { Actor } from '../auth/policy';
 import type { Queryable } from '../db/db';
@@ -195,8 +196,9 @@ export function importedReference(bundle: HtcdsBundle, n: string): string {
 /**
  * Maps one HTCDS bundle to the rows of a new case owned by `owner` (encrypting identifying data).
  * The NRM state comes from the Jisr extension, else from cas_Status. Used by import and the benchmark.
+ * With a DeferredCipher, the encrypted and hashed values are placeholders, sealed later.
  */
-export function bundleToRows(deps: Pick<Deps, 'cipher'>, bundle: HtcdsBundle, owner: ImportOwner, reference: string): ImportedCaseRows {
+export function bundleToRows(deps: { cipher: SealingCipher }, bundle: HtcdsBundle, owner: ImportOwner, reference: string): ImportedCaseRows {
   const id = newId();
   const person = (bundle.prs.find((p) => p.prs_Id === bundle.cas.cas_PersonId) ?? { prs_Id: '' }) as PrsRecord;
   const { prs_Id: _pid, ...personData } = person;

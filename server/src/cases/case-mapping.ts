@@ -3,6 +3,7 @@
  * encrypted JSON, coded fields into columns (for lists, filters and statistics).
  */
 import type { FieldCipher } from '../crypto/field-crypto';
+import type { SealingCipher } from '../crypto/deferred-cipher';
 import type { PrsRecord, VicRecord } from '../../../common/htcds';
 import { ageGroupOf, type AgeGroup } from '../../../common/cases';
 import { nameKeys } from './name-match';
@@ -62,12 +63,12 @@ export function fullName(p: { prs_FirstName?: string; prs_MiddleName?: string; p
 }
 
 /** Blind index of the name keys of a person (exact-match lookups on encrypted names). */
-export function nameIndex(cipher: FieldCipher, name: string): string[] {
+export function nameIndex(cipher: SealingCipher, name: string): string[] {
   return nameKeys(name).map((k) => cipher.blindIndex(k, 'case.name'));
 }
 
 /** Blind index of a birth date. */
-export function birthdateIndex(cipher: FieldCipher, birthdate: string | undefined): string | null {
+export function birthdateIndex(cipher: SealingCipher, birthdate: string | undefined): string | null {
   return birthdate ? cipher.blindIndex(birthdate, 'case.birthdate') : null;
 }
 
@@ -124,7 +125,7 @@ export function splitRecord(kind: RecordKind, data: Record<string, unknown>): { 
 }
 
 /** Encrypts a JSON object (null when empty). */
-export function sealJson(cipher: FieldCipher, value: Record<string, unknown>, aad: string): string | null {
+export function sealJson(cipher: SealingCipher, value: Record<string, unknown>, aad: string): string | null {
   return Object.keys(value).length === 0 ? null : cipher.encrypt(JSON.stringify(value), aad);
 }
 

@@ -123,6 +123,8 @@ const WORKER_FROM_BYTES = 1 << 20;
 export interface ImportRunOptions {
   repeat?: boolean;
   workerFrom?: number;
+  /** Worker threads for a large JSON document (see importJsonInWorker; default: two on a machine with two cores or more). */
+  threads?: 1 | 2;
   /** After each chunk of cases is written (inside the import's transaction: nothing is committed before the end). */
   onProgress?: (written: number, total: number) => void;
 }
@@ -147,7 +149,7 @@ async function importChecked(deps: Deps, actor: Actor, input: ImportInput, local
     try {
       return await importCaseBundleChunks(deps, actor, async (sink, writer) => {
         let outcome: ChunkedImportResult;
-        if (inWorker) ({ result: outcome, document } = await importJsonInWorker(bytes, writer, deps.cipher.exportKeyRing()));
+        if (inWorker) ({ result: outcome, document } = await importJsonInWorker(bytes, writer, deps.cipher.exportKeyRing(), { threads: opts.threads }));
         else outcome = await importJsonInChunks(bytes, sink);
         if (!outcome.ok) throw new ChunkedImportStopped(outcome);
       }, hooks);

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { importJsonInWorker } from './import-worker-client';
 import { exportJson } from './htcds-json';
-import { newKeyRing } from '../crypto/field-crypto';
+import { FieldCipher, newKeyRing } from '../crypto/field-crypto';
+import { AAD } from '../cases/cases.crypto';
+import { fullName, nameIndex } from '../cases/case-mapping';
 import { generateCases } from '../../../scripts/generate-cases';
 import type { PreparedImportWriter } from '../cases/case-htcds.service';
 import type { ImportCopy } from '../cases/cases.repository';
@@ -24,12 +26,14 @@ function fakeWriter(opts: { failOnChunk?: number; failOnBegin?: boolean } = {}) 
   return { writer, chunks };
 }
 
-describe('reading an HTCDS document in a worker thread (importJsonInWorker)', () => {
+describe.each([1, 2] as const)('reading an HTCDS document in worker threads (importJsonInWorker), %i of them', (threads) => {
   it('sends every case once as COPY text, in chunks, with one reserved reference each, and hands the document back', async () => {
-    const doc = Buffer.from(exportJson(generateCases(12, 31)));
+    const bundles = generateCases(12, 31);
+    const doc = Buffer.from(exportJson(bundles));
     const length = doc.length;
     const { writer, chunks } = fakeWriter();
-    const { result, document } = await importJsonInWorker(doc, writer, newKeyRing(), { chunkSize: 5 });
+    const ring = newKeyRing();
+    const { result, document } = await importJsonInWorker(doc, writer, ring, { chunkSize: 5, threads });
     expect(result).toEqual({ ok: true, cases: 12 });
     expect(chunks.map((c) => c.caseIds.length)).toEqual([5, 5, 2]);
     const lines = chunks.flatMap((c) => c.copy.cases.trimEnd().split('\n'));
@@ -38,21 +42,36 @@ describe('reading an HTCDS document in a worker thread (importJsonInWorker)', ()
     expect(lines.map((l) => l.split('\t')[1].replace(/^C-\d{4}-0*/, '')).sort((a, b) => Number(a) - Number(b))).toEqual(Array.from({ length: 12 }, (_, i) => String(i + 1)));
     expect(chunks.every((c) => c.copy.team.trimEnd().split('\n').length === c.caseIds.length)).toBe(true);
     expect(document.length).toBe(length);
+    // Identifying values arrive encrypted and hashed with the key ring, nothing left to fill in.
+    const cipher = new FieldCipher(ring);
+    const all = chunks.map((c) => Object.values(c.copy).join('')).join('');
+    expect(all).not.toContain('\u0001');
+    const first = lines[0].split('\t');
+    const person = bundles[0].prs.find((p) => p.prs_Id === bundles[0].cas.cas_PersonId)!;
+    const personEnc = first.find((v) => v.startsWith('v1:'))!;
+    expect(JSON.parse(cipher.decrypt(personEnc, AAD.person))).toMatchObject({ prs_FirstName: person.prs_FirstName });
+    const nameHashes = nameIndex(cipher, fullName(person));
+    expect(nameHashes.length).toBeGreaterThan(0);
+    for (const h of nameHashes) expect(lines[0]).toContain(h);
+    const records = chunks[0].copy.records.trimEnd().split('\n').map((l) => l.split('\t'));
+    const sealed = records.filter((r) => r[5] !== '\\N');
+    expect(sealed.length).toBeGreaterThan(0);
+    for (const r of sealed) expect(() => cipher.decrypt(r[5], AAD.record)).not.toThrow();
   });
 
   it('stops the worker and fails when a chunk cannot be written or the import cannot begin', async () => {
     const doc = () => Buffer.from(exportJson(generateCases(12, 32)));
     const failing = fakeWriter({ failOnChunk: 2 });
-    await expect(importJsonInWorker(doc(), failing.writer, newKeyRing(), { chunkSize: 5 })).rejects.toThrow('database refused the chunk');
+    await expect(importJsonInWorker(doc(), failing.writer, newKeyRing(), { chunkSize: 5, threads })).rejects.toThrow('database refused the chunk');
     expect(failing.chunks).toHaveLength(1);
-    await expect(importJsonInWorker(doc(), fakeWriter({ failOnBegin: true }).writer, newKeyRing(), { chunkSize: 5 })).rejects.toThrow('begin refused');
+    await expect(importJsonInWorker(doc(), fakeWriter({ failOnBegin: true }).writer, newKeyRing(), { chunkSize: 5, threads })).rejects.toThrow('begin refused');
   });
 
   it('reports the problems of a bad document without sending any case', async () => {
     const parsed = JSON.parse(exportJson(generateCases(6, 33))) as { cases: Array<{ prs: Array<Record<string, unknown>> }> };
     parsed.cases[0].prs[0].prs_Gender = 'Sometimes';
     const { writer, chunks } = fakeWriter();
-    const { result } = await importJsonInWorker(Buffer.from(JSON.stringify(parsed)), writer, newKeyRing(), { chunkSize: 5 });
+    const { result } = await importJsonInWorker(Buffer.from(JSON.stringify(parsed)), writer, newKeyRing(), { chunkSize: 5, threads });
     expect(result.ok).toBe(false);
     expect('errors' in result && result.errors.map((e) => [e.row, e.column])).toEqual([[1, 'prs_Gender']]);
     expect(chunks).toHaveLength(0);

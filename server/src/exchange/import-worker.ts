@@ -1,43 +1,53 @@
 /**
- * The worker thread of a large HTCDS JSON import (started by import-worker-client.ts): reads the
- * document with every check of importJsonInChunks, maps and encrypts each chunk of cases and builds
- * its COPY text, so that the thread serving requests only hands rows to the database (which, on
- * PGlite, runs in that thread) while the next chunk is prepared here.
+ * The worker threads of a large HTCDS JSON import (started by import-worker-client.ts). The
+ * reader reads the document with every check of importJsonInChunks, maps each chunk of cases and
+ * builds its COPY text; the sealer encrypts (see crypto/deferred-cipher.ts): the reader's text
+ * holds placeholders for the encrypted and hashed values, which the sealer, the only one holding
+ * the key ring, fills in before handing the chunk to the client, whose thread only writes rows
+ * (on PGlite the database runs in that thread). With one worker (a one-core machine), it does both.
  *
  * Messages to the client: `total` (the number of cases, before the first chunk; answered with
  * `numbers`: one case reference number per case), `chunk` (COPY text and the new case ids; answered
  * with `ack` once written: at most IN_FLIGHT chunks are unacknowledged while the next is built) and
- * `done` (the outcome of the reading, with the document handed back).
+ * `done` (the outcome of the reading, with the document handed back). With two workers, the
+ * client talks to the sealer, which passes `total`, `numbers`, `ack` and `done` between the
+ * client and the reader over a channel of their own.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { FieldCipher, type KeyRing } from '../crypto/field-crypto';
+import { DeferredCipher, sealPlaceholders, type SealJobs } from '../crypto/deferred-cipher';
 import { bundleToRows, importedReference, importedRowsCopy, type ImportOwner } from '../cases/case-htcds.service';
+import type { ImportCopy } from '../cases/cases.repository';
 import { importJsonInChunks } from './htcds-json';
 
-/** What the client gives the worker. */
-export interface ImportWorkerInput {
-  document: ArrayBuffer;
-  keyRing: KeyRing;
-  owner: ImportOwner;
-  chunkSize: number;
-}
+/** What the client gives a worker: `whole` reads and seals; `reader` and `sealer` share the work over `peer`. */
+export type ImportWorkerInput =
+  | { role: 'whole'; document: ArrayBuffer; keyRing: KeyRing; owner: ImportOwner; chunkSize: number }
+  | { role: 'reader'; document: ArrayBuffer; owner: ImportOwner; chunkSize: number; peer: MessagePort }
+  | { role: 'sealer'; keyRing: KeyRing; peer: MessagePort };
 
-/** Messages the client sends, taken in order (several may be awaited at once: each gets the next). */
+type Message = Record<string, unknown>;
+
+/** Messages from a port, taken in order (several may be awaited at once: each gets the next). */
 class Inbox {
-  private readonly queue: Array<Record<string, unknown>> = [];
-  private readonly waiting: Array<(m: Record<string, unknown>) => void> = [];
+  private readonly queue: Message[] = [];
+  private readonly waiting: Array<(m: Message) => void> = [];
 
   constructor(port: MessagePort) {
-    port.on('message', (m: Record<string, unknown>) => {
+    port.on('message', (m: Message) => {
       const w = this.waiting.shift();
       if (w) w(m);
       else this.queue.push(m);
     });
   }
 
-  async next(type: string): Promise<Record<string, unknown>> {
-    const m = this.queue.shift() ?? (await new Promise<Record<string, unknown>>((resolve) => this.waiting.push(resolve)));
+  async any(): Promise<Message> {
+    return this.queue.shift() ?? (await new Promise<Message>((resolve) => this.waiting.push(resolve)));
+  }
+
+  async next(type: string): Promise<Message> {
+    const m = await this.any();
     if (m.type !== type) throw new Error(`import worker: expected ${type}, got ${String(m.type)}`);
     return m;
   }
@@ -47,12 +57,16 @@ class Inbox {
  * Chunks sent and not yet acknowledged: while the client writes one, the next already waits
  * there, so that a chunk that takes this thread longer than usual does not leave the database idle
  * (100,000 cases on PGlite: about 0.4 s faster than with one in alternating runs; more did not help).
+ * A reader with a sealer may have one more out: the one being sealed.
  */
 const IN_FLIGHT = 2;
 
-async function run(port: MessagePort, input: ImportWorkerInput): Promise<void> {
+/** Reads the document and sends its chunks to `port` (the client, or the sealer when `cipher` is deferred). */
+async function read(port: MessagePort, input: { document: ArrayBuffer; owner: ImportOwner; chunkSize: number }, cipher: FieldCipher | DeferredCipher): Promise<void> {
   const inbox = new Inbox(port);
-  const deps = { cipher: new FieldCipher(input.keyRing) };
+  const deps = { cipher };
+  const deferred = cipher instanceof DeferredCipher ? cipher : undefined;
+  const inFlight = deferred ? IN_FLIGHT + 1 : IN_FLIGHT;
   let numbers: string[] | undefined;
   let used = 0;
   const unwritten: Array<Promise<unknown>> = [];
@@ -63,12 +77,42 @@ async function run(port: MessagePort, input: ImportWorkerInput): Promise<void> {
     }
     const rows = bundles.map((b) => bundleToRows(deps, b, input.owner, importedReference(b, numbers![used++])));
     const copy = importedRowsCopy(rows, input.owner);
-    if (unwritten.length >= IN_FLIGHT) await unwritten.shift();
-    port.postMessage({ type: 'chunk', copy, caseIds: rows.map((r) => r.caseRow.id) });
+    if (unwritten.length >= inFlight) await unwritten.shift();
+    port.postMessage({ type: 'chunk', copy, caseIds: rows.map((r) => r.caseRow.id), jobs: deferred?.take() });
     unwritten.push(inbox.next('ack'));
   }, input.chunkSize);
   await Promise.all(unwritten);
   port.postMessage({ type: 'done', result, document: input.document }, [input.document]);
+}
+
+/** Seals the reader's chunks and passes the messages between the reader (`peer`) and the client. */
+async function seal(client: MessagePort, peer: MessagePort, keyRing: KeyRing): Promise<void> {
+  const cipher = new FieldCipher(keyRing);
+  const fromClient = new Inbox(client);
+  const fromReader = new Inbox(peer);
+  const unwritten: Array<Promise<unknown>> = [];
+  for (;;) {
+    const m = await fromReader.any();
+    if (m.type === 'total') {
+      client.postMessage(m);
+      peer.postMessage(await fromClient.next('numbers'));
+    } else if (m.type === 'chunk') {
+      const copy = sealPlaceholders(cipher, m.jobs as SealJobs, m.copy as unknown as Record<string, string>) as unknown as ImportCopy;
+      if (unwritten.length >= IN_FLIGHT) await unwritten.shift();
+      client.postMessage({ type: 'chunk', copy, caseIds: m.caseIds });
+      unwritten.push(fromClient.next('ack').then(() => peer.postMessage({ type: 'ack' })));
+    } else {
+      await Promise.all(unwritten);
+      client.postMessage(m, [m.document as ArrayBuffer]);
+      return;
+    }
+  }
+}
+
+async function run(port: MessagePort, input: ImportWorkerInput): Promise<void> {
+  if (input.role === 'sealer') await seal(port, input.peer, input.keyRing);
+  else if (input.role === 'reader') await read(input.peer, input, new DeferredCipher());
+  else await read(port, input, new FieldCipher(input.keyRing));
 }
 
 if (parentPort && (workerData as { jisrImportWorker?: boolean } | undefined)?.jisrImportWorker) {
