@@ -141,8 +141,11 @@ function main(): void {
   let failed = false;
   try {
     const t0 = performance.now();
-    if (!values.doc || !fs.existsSync(docPath)) fs.writeFileSync(docPath, exportJson(generateCases(N, 42)));
-    console.log(`generated ${N.toLocaleString('en')} HTCDS cases as one JSON document of ${(fs.statSync(docPath).size / 2 ** 20).toFixed(0)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s (not counted)`);
+    const reused = values.doc !== undefined && fs.existsSync(docPath);
+    if (!reused) fs.writeFileSync(docPath, exportJson(generateCases(N, 42)));
+    const size = `one JSON document of ${(fs.statSync(docPath).size / 2 ** 20).toFixed(0)} MB`;
+    if (reused) console.log(`${N.toLocaleString('en')} HTCDS cases: ${size} made by an earlier run (${docPath})`);
+    else console.log(`generated ${N.toLocaleString('en')} HTCDS cases as ${size} in ${((performance.now() - t0) / 1000).toFixed(1)} s (not counted)`);
     const kinds = (values.only ? [values.only] : ['pglite', 'postgres']) as Array<'pglite' | 'postgres'>;
     for (const kind of kinds) {
       const dir = kind === 'pglite' ? path.join(tmp, 'pglite') : undefined;
