@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FieldCipher, newKeyRing } from './field-crypto';
-import { DeferredCipher, sealPlaceholders } from './deferred-cipher';
+import { DeferredCipher, rememberHashes, sealPlaceholders } from './deferred-cipher';
 import { copyLine } from '../db/copy-text';
 
 describe('deferred encryption (DeferredCipher, sealPlaceholders)', () => {
@@ -49,5 +49,25 @@ describe('deferred encryption (DeferredCipher, sealPlaceholders)', () => {
     const marks = new Set(Array.from({ length: 50 }, () => new DeferredCipher().mark));
     expect(marks.size).toBe(50);
     for (const m of marks) expect(m).toMatch(/^[A-Za-z0-9_-]{12}$/);
+  });
+});
+
+describe('rememberHashes', () => {
+  it('gives the same hashes and encryptions as the cipher, hashing each purpose and value once, up to its size', () => {
+    const cipher = new FieldCipher(newKeyRing());
+    let hashed = 0;
+    const counting = { encrypt: (p: string, a?: string) => cipher.encrypt(p, a), blindIndex: (v: string, p: string) => ((hashed += 1), cipher.blindIndex(v, p)) };
+    const remembered = rememberHashes(counting, 3);
+    expect(remembered.blindIndex('amina', 'case.name')).toBe(cipher.blindIndex('amina', 'case.name'));
+    expect(remembered.blindIndex('amina', 'case.name')).toBe(cipher.blindIndex('amina', 'case.name'));
+    expect(remembered.blindIndex('amina', 'case.birthdate')).toBe(cipher.blindIndex('amina', 'case.birthdate'));
+    expect(hashed).toBe(2);
+    remembered.blindIndex('b', 'p');
+    remembered.blindIndex('c', 'p'); // the fourth: starts again
+    remembered.blindIndex('amina', 'case.name');
+    expect(hashed).toBe(5);
+    const sealed = remembered.encrypt('x', 'aad');
+    expect(cipher.decrypt(sealed, 'aad')).toBe('x');
+    expect(remembered.encrypt('x', 'aad')).not.toBe(sealed); // encryptions are never reused
   });
 });

@@ -66,6 +66,29 @@ export class DeferredCipher implements SealingCipher {
 }
 
 /**
+ * `cipher` with its keyed hashes remembered, by purpose and value, up to `max` of them (then it
+ * starts again): a hash is a pure function of its input, so a bulk import, whose names and birth
+ * dates repeat from case to case, makes each once. The inputs stay in memory as long as the
+ * returned cipher does (the sealer's, for one import).
+ */
+export function rememberHashes(cipher: SealingCipher, max: number): SealingCipher {
+  let memo = new Map<string, string>();
+  return {
+    encrypt: (plain, aad) => cipher.encrypt(plain, aad),
+    blindIndex: (value, purpose) => {
+      const key = `${purpose}\u0000${value}`;
+      let hash = memo.get(key);
+      if (hash === undefined) {
+        hash = cipher.blindIndex(value, purpose);
+        if (memo.size >= max) memo = new Map();
+        memo.set(key, hash);
+      }
+      return hash;
+    },
+  };
+}
+
+/**
  * Runs the jobs with the real cipher and returns `texts` with every placeholder replaced by its
  * result (texts without placeholders are returned as they are). Throws unless each job's
  * placeholder is found exactly once across the texts.

@@ -16,7 +16,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { FieldCipher, type KeyRing } from '../crypto/field-crypto';
-import { DeferredCipher, sealPlaceholders, type SealJobs } from '../crypto/deferred-cipher';
+import { DeferredCipher, rememberHashes, sealPlaceholders, type SealJobs } from '../crypto/deferred-cipher';
 import { bundleToRows, importedReference, importedRowsCopy, type ImportOwner } from '../cases/case-htcds.service';
 import type { ImportCopy } from '../cases/cases.repository';
 import { importJsonInChunks } from './htcds-json';
@@ -61,6 +61,9 @@ class Inbox {
  */
 const IN_FLIGHT = 2;
 
+/** Keyed hashes the sealer remembers (100,000 generated cases need 17,507 distinct ones of 298,562). */
+const HASHES_REMEMBERED = 100_000;
+
 /** Reads the document and sends its chunks to `port` (the client, or the sealer when `cipher` is deferred). */
 async function read(port: MessagePort, input: { document: ArrayBuffer; owner: ImportOwner; chunkSize: number }, cipher: FieldCipher | DeferredCipher): Promise<void> {
   const inbox = new Inbox(port);
@@ -87,7 +90,8 @@ async function read(port: MessagePort, input: { document: ArrayBuffer; owner: Im
 
 /** Seals the reader's chunks and passes the messages between the reader (`peer`) and the client. */
 async function seal(client: MessagePort, peer: MessagePort, keyRing: KeyRing): Promise<void> {
-  const cipher = new FieldCipher(keyRing);
+  // Names and birth dates repeat across cases; their keyed hashes are made once per import.
+  const cipher = rememberHashes(new FieldCipher(keyRing), HASHES_REMEMBERED);
   const fromClient = new Inbox(client);
   const fromReader = new Inbox(peer);
   const unwritten: Array<Promise<unknown>> = [];
