@@ -93,7 +93,7 @@ export function rememberHashes(cipher: SealingCipher, max: number): SealingCiphe
  * result (texts without placeholders are returned as they are). Throws unless each job's
  * placeholder is found exactly once across the texts.
  */
-export function sealPlaceholders<T extends Record<string, string>>(cipher: SealingCipher, jobs: SealJobs, texts: T): T {
+export function sealPlaceholders<T extends { [K in keyof T]: string }>(cipher: SealingCipher, jobs: SealJobs, texts: T): T {
   const n = jobs.inputs.length;
   const results = new Array<string>(n);
   for (let i = 0; i < n; i += 1) {
@@ -103,7 +103,7 @@ export function sealPlaceholders<T extends Record<string, string>>(cipher: Seali
   let found = 0;
   const pattern = new RegExp(`${SEP}${jobs.mark}(\\d+)${SEP}`, 'g');
   const sealed: Record<string, string> = {};
-  for (const [key, text] of Object.entries(texts)) {
+  for (const [key, text] of Object.entries<string>(texts)) {
     sealed[key] = n === 0 || !text.includes(SEP)
       ? text
       : text.replace(pattern, (_, digits: string) => {

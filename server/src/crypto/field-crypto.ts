@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { pooledRandomBytes } from './random-pool';
 
 /** A set of AES-256 keys by id; new data is encrypted under the primary key, old data stays readable. */
 export interface KeyRing {
@@ -12,28 +13,9 @@ export interface KeyRing {
 
 const PREFIX = 'v1';
 
-/**
- * 12-byte AES-GCM IVs sliced from a pool filled by the CSPRNG (one randomBytes call per 4,096 IVs
- * instead of one per encryption). Each IV is used once: the pool is never reread, only refilled
- * with fresh random bytes, so IVs stay unique (with the same probability as separate calls) and
- * unpredictable.
- */
-const IV_BYTES = 12;
-const IV_POOL_SIZE = IV_BYTES * 4096;
-let ivPool = Buffer.alloc(0);
-let ivOffset = 0;
-
-/** A fresh random 12-byte IV (its own copy, not a view of the pool). */
+/** A fresh random 12-byte AES-GCM IV (from the CSPRNG pool: random-pool.ts), its own copy. */
 export function nextIv(): Buffer {
-  if (ivOffset + IV_BYTES > ivPool.length) {
-    ivPool = crypto.randomBytes(IV_POOL_SIZE);
-    ivOffset = 0;
-  }
-  const iv = Buffer.from(ivPool.subarray(ivOffset, ivOffset + IV_BYTES));
-  // Wipe the used bytes so the pool never hands the same IV out twice, even by mistake.
-  ivPool.fill(0, ivOffset, ivOffset + IV_BYTES);
-  ivOffset += IV_BYTES;
-  return iv;
+  return pooledRandomBytes(12);
 }
 
 /** Creates a key ring with one fresh random key. */

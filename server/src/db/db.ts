@@ -32,10 +32,10 @@ let pgliteCopies = 0;
  * afterwards. The file takes the bytes without copying them (canOwn), and PostgreSQL reads it with
  * block copies. PGlite's own way, a Blob read through its /dev/blob device, copied the whole Blob
  * into a new buffer for each statement and then handed it over a byte at a time (2 s of the
- * request thread in a 100,000-case import).
+ * request thread in a 100,000-case import). `q` runs the statement: `lite` itself or a transaction of it.
  */
-async function copyWithPglite(fsOf: PGlite, q: Pick<PGlite, 'query'>, table: string, columns: readonly string[], data: string): Promise<void> {
-  const fs = fsOf.Module.FS;
+async function copyWithPglite(lite: PGlite, q: Pick<PGlite, 'query'>, table: string, columns: readonly string[], data: string): Promise<void> {
+  const fs = lite.Module.FS;
   const file = `/tmp/jisr-copy-${process.pid}-${(pgliteCopies += 1)}`;
   fs.writeFile(file, encoder.encode(data), { canOwn: true });
   try {

@@ -16,22 +16,7 @@
  * it can count on), the variant (10), then 44 random bits. Within one process ids are strictly
  * increasing, also when more than one is made in a millisecond or the clock steps back.
  */
-import crypto from 'node:crypto';
-
-const POOL_BYTES = 8 * 4096;
-let pool = Buffer.alloc(0);
-let offset = 0;
-
-/** Random bytes from a pool refilled by the CSPRNG (each byte handed out once). */
-function randomBytes(n: number): Buffer {
-  if (offset + n > pool.length) {
-    pool = crypto.randomBytes(POOL_BYTES);
-    offset = 0;
-  }
-  const bytes = pool.subarray(offset, offset + n);
-  offset += n;
-  return bytes;
-}
+import { pooledRandomBytes } from '../crypto/random-pool';
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 const COUNTER_BITS = 30;
@@ -51,7 +36,7 @@ function timePrefix(ms: number): string {
 /** A new time-ordered UUID (version 7), greater than every one this process made before. */
 export function newId(now = Date.now()): string {
   if (now > lastMs) {
-    const seed = randomBytes(4);
+    const seed = pooledRandomBytes(4);
     // A random start with the top bit clear: at least 2^29 more ids fit in this millisecond.
     counter = (seed.readUInt32BE(0) >>> 3) & (COUNTER_MAX >>> 1);
     lastMs = now;
@@ -61,10 +46,10 @@ export function newId(now = Date.now()): string {
   } else {
     // The counter is spent (or the clock went back past it): borrow the next millisecond.
     lastMs += 1;
-    counter = (randomBytes(4).readUInt32BE(0) >>> 3) & (COUNTER_MAX >>> 1);
+    counter = (pooledRandomBytes(4).readUInt32BE(0) >>> 3) & (COUNTER_MAX >>> 1);
     prefix = timePrefix(lastMs);
   }
-  const r = randomBytes(6);
+  const r = pooledRandomBytes(6);
   const a = counter >>> 18; // 12 bits (rand_a)
   const b = counter & 0x3ffff; // 18 bits, then 44 random bits (rand_b)
   return (

@@ -101,7 +101,7 @@ async function seal(client: MessagePort, peer: MessagePort, keyRing: KeyRing): P
       client.postMessage(m);
       peer.postMessage(await fromClient.next('numbers'));
     } else if (m.type === 'chunk') {
-      const copy = sealPlaceholders(cipher, m.jobs as SealJobs, m.copy as unknown as Record<string, string>) as unknown as ImportCopy;
+      const copy = sealPlaceholders(cipher, m.jobs as SealJobs, m.copy as ImportCopy);
       if (unwritten.length >= IN_FLIGHT) await unwritten.shift();
       client.postMessage({ type: 'chunk', copy, caseIds: m.caseIds });
       unwritten.push(fromClient.next('ack').then(() => peer.postMessage({ type: 'ack' })));
