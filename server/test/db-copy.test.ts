@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './support/test-app';
 import { testDbKind } from './support/test-db';
-import { copyLine } from '../src/db/copy-text';
+import { CopyBytes, copyLine } from '../src/db/copy-text';
 import { trustReferences } from '../src/db/bulk-load';
 import type { Queryable } from '../src/db/db';
 
@@ -12,6 +12,24 @@ describe('bulk loads with COPY (Queryable.copyFrom) on this database', () => {
     await t.db.query('CREATE TABLE copy_probe (id int PRIMARY KEY, note text, tags text[], doc jsonb)');
   });
   afterAll(async () => t?.close());
+
+  it('loads COPY text given as UTF-8 bytes: a view on part of a buffer, which is read only while the load runs', async () => {
+    const out = new CopyBytes(new ArrayBuffer(16)); // grows as rows are added
+    out.line([101, 'skipped', [], {}]);
+    const from = out.length;
+    out.line([102, '« عربي » \\ tab\there', ['x'], { k: 'عربي' }]);
+    out.line([103, null, [], {}]);
+    const all = out.bytes();
+    const part = all.subarray(from);
+    await t.db.transaction((tx) => tx.copyFrom('copy_probe', ['id', 'note', 'tags', 'doc'], part));
+    all.fill(0); // the caller may fill the buffer again once the load is done
+    const { rows } = await t.db.query<{ id: number; note: string | null; tags: string[]; doc: unknown }>('SELECT id, note, tags, doc FROM copy_probe WHERE id > 100 ORDER BY id');
+    expect(rows).toEqual([
+      { id: 102, note: '« عربي » \\ tab\there', tags: ['x'], doc: { k: 'عربي' } },
+      { id: 103, note: null, tags: [], doc: {} },
+    ]);
+    await t.db.query('DELETE FROM copy_probe WHERE id > 100');
+  });
 
   it('loads rows outside and inside a transaction, keeps constraints, and a rolled-back load leaves nothing', async () => {
     const note = 'tab\there\nnew line, back\\slash, « عربي »';

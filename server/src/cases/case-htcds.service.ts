@@ -4,6 +4,7 @@
  * the exchange formats map them to pure HTCDS (`toHtcds`) and back (`fromHtcds`).
  */
 import { newId } from '../db/ids';
+import { CopyBytes } from '../db/copy-text';
 import type { SealingCipher } from '../crypto/deferred-cipher';
 import type { Deps } from '../deps';
 import type { Actor } from '../auth/policy';
@@ -271,20 +272,25 @@ export function bundleToRows(deps: { cipher: SealingCipher }, bundle: HtcdsBundl
 /**
  * The COPY text of imported cases (pure, so that the import worker builds it): the cases, their
  * records, the importer on each team, and one timeline entry each with the decisions the source
- * had recorded.
+ * had recorded. Written into `into` (a buffer handed back after an earlier chunk) or a new buffer.
  */
-export function importedRowsCopy(rows: ImportedCaseRows[], owner: Pick<ImportOwner, 'orgId' | 'userId'>): repo.ImportCopy {
+export function importedRowsCopy(rows: ImportedCaseRows[], owner: Pick<ImportOwner, 'orgId' | 'userId'>, into?: ArrayBuffer): repo.ImportCopy {
   const events = rows.map((r) => ({
     caseId: r.caseRow.id,
     action: 'case.imported',
     details: r.decisions.length ? { state: r.caseRow.nrm_state, decisions: r.decisions.map((d) => clean({ kind: d.kind, outcome: d.outcome, date: d.date, decidedBy: d.decidedBy })) } : { state: r.caseRow.nrm_state },
   }));
-  return {
-    cases: repo.casesCopyText(rows.map((r) => r.caseRow)),
-    records: repo.recordsCopyText(rows.flatMap((r) => r.records)),
-    team: owner.userId ? repo.teamCopyText(rows.map((r) => r.caseRow.id), { userId: owner.userId, orgId: owner.orgId, addedBy: owner.userId }) : '',
-    events: repo.eventsCopyText(events, owner),
-  };
+  const out = new CopyBytes(into);
+  const ends: number[] = [];
+  repo.casesCopy(out, rows.map((r) => r.caseRow));
+  ends.push(out.length);
+  for (const r of rows) repo.recordsCopy(out, r.records);
+  ends.push(out.length);
+  if (owner.userId) repo.teamCopy(out, rows.map((r) => r.caseRow.id), { userId: owner.userId, orgId: owner.orgId, addedBy: owner.userId });
+  ends.push(out.length);
+  repo.eventsCopy(out, events, owner);
+  ends.push(out.length);
+  return { bytes: out.bytes(), ends };
 }
 
 /** Inserts the rows of imported cases in bulk (see importedRowsCopy). */
@@ -340,7 +346,7 @@ export interface PreparedImportWriter {
   begin(total: number): Promise<void>;
   /** `n` case reference numbers. */
   reserveReferences(n: number): Promise<string[]>;
-  /** Writes a chunk mapped elsewhere, after the previous one, and waits until it is written. */
+  /** Writes a chunk mapped elsewhere, after the previous one, and waits until it is written (its bytes are not read afterwards: they may be filled again). */
   writeCopy(copy: repo.ImportCopy, caseIds: readonly string[]): Promise<void>;
 }
 

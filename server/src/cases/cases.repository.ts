@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/db';
-import { copyLine, copyValue } from '../db/copy-text';
+import { copyLine, copyValue, type CopyBytes } from '../db/copy-text';
 import type { Actor } from '../auth/policy';
 import type { NrmState } from '../../../common/cases';
 
@@ -104,19 +104,17 @@ export async function insertCase(q: Queryable, c: CaseWrite & { reference: strin
   await q.query(`INSERT INTO cases (${INSERT_COLUMNS.join(', ')}) VALUES (${INSERT_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`, values);
 }
 
-/** COPY text of new cases, in the columns of INSERT_COLUMNS (pure: the import worker builds it). */
-export function casesCopyText(cases: ReadonlyArray<CaseWrite & { reference: string }>): string {
+/** Appends the COPY text of new cases, in the columns of INSERT_COLUMNS, to `out` (pure: the import worker builds it). */
+export function casesCopy(out: CopyBytes, cases: ReadonlyArray<CaseWrite & { reference: string }>): void {
   const values = new Array<unknown>(INSERT_COLUMNS.length);
-  let data = '';
   for (const row of cases) {
     const c = row as unknown as Record<string, unknown>;
     for (let j = 0; j < INSERT_COLUMNS.length; j += 1) {
       const col = INSERT_COLUMNS[j];
       values[j] = c[col] ?? (col === 'opened_at' ? new Date() : JSON_COLUMNS.has(col) ? {} : null);
     }
-    data += copyLine(values);
+    out.line(values);
   }
-  return data;
 }
 
 /** `n` new case reference numbers in one query (see nextReference for the format). */
@@ -384,34 +382,50 @@ export interface RecordWrite {
   createdBy: string | null;
 }
 
-/** COPY text of new sub-records (pure). */
-export function recordsCopyText(records: readonly RecordWrite[]): string {
-  let data = '';
-  for (const r of records) data += copyLine([r.id, r.caseId, r.kind, r.orgId, r.coded, r.secretEnc, r.createdBy]);
-  return data;
+/** Appends the COPY text of new sub-records to `out` (pure). */
+export function recordsCopy(out: CopyBytes, records: readonly RecordWrite[]): void {
+  for (const r of records) out.line([r.id, r.caseId, r.kind, r.orgId, r.coded, r.secretEnc, r.createdBy]);
 }
 
-/** COPY text adding one user to the owner team of many cases (pure). */
-export function teamCopyText(caseIds: readonly string[], m: { userId: string; orgId: string; addedBy: string | null }): string {
+/** Appends the COPY text adding one user to the owner team of many cases to `out` (pure). */
+export function teamCopy(out: CopyBytes, caseIds: readonly string[], m: { userId: string; orgId: string; addedBy: string | null }): void {
   const tail = copyLine([m.userId, m.orgId, m.addedBy]);
-  let data = '';
-  for (const id of caseIds) data += `${copyValue(id)}\t${tail}`;
-  return data;
+  for (const id of caseIds) out.write(`${copyValue(id)}\t${tail}`);
 }
 
-/** COPY text of timeline events by one actor (pure). */
-export function eventsCopyText(events: ReadonlyArray<{ caseId: string; action: string; details: Record<string, unknown> }>, actor: { userId: string | null; orgId: string | null }): string {
-  let data = '';
-  for (const e of events) data += copyLine([e.caseId, actor.userId, actor.orgId, e.action, e.details]);
-  return data;
+/** Appends the COPY text of timeline events by one actor to `out` (pure). */
+export function eventsCopy(out: CopyBytes, events: ReadonlyArray<{ caseId: string; action: string; details: Record<string, unknown> }>, actor: { userId: string | null; orgId: string | null }): void {
+  for (const e of events) out.line([e.caseId, actor.userId, actor.orgId, e.action, e.details]);
 }
 
-/** The COPY text of a chunk of imported cases for each table an import writes (see the functions above). */
+/** The tables an import writes, in the order of an ImportCopy's sections. */
+const IMPORT_COPY_TABLES = [
+  { name: 'cases', table: 'cases', columns: INSERT_COLUMNS },
+  { name: 'records', table: 'case_records', columns: ['id', 'case_id', 'kind', 'org_id', 'coded', 'secret_enc', 'created_by'] },
+  { name: 'team', table: 'case_team', columns: ['case_id', 'user_id', 'org_id', 'added_by'] },
+  { name: 'events', table: 'case_events_log', columns: ['case_id', 'actor_user_id', 'actor_org_id', 'action', 'details'] },
+] as const;
+
+/**
+ * The COPY text of a chunk of imported cases: the UTF-8 bytes of the rows of each table an import
+ * writes (cases, records, team, events), one table after the other. The bytes may be a view on a
+ * buffer that is filled again once the chunk is written.
+ */
 export interface ImportCopy {
-  cases: string;
-  records: string;
-  team: string;
-  events: string;
+  bytes: Uint8Array;
+  /** Where each table's rows end in `bytes` (each table's start where the one before ends). */
+  ends: number[];
+}
+
+/** The COPY text of each table of an import chunk, as strings (tests and diagnostics). */
+export function importCopyTexts(copy: ImportCopy): Record<(typeof IMPORT_COPY_TABLES)[number]['name'], string> {
+  const texts = { cases: '', records: '', team: '', events: '' };
+  let start = 0;
+  IMPORT_COPY_TABLES.forEach((t, i) => {
+    texts[t.name] = Buffer.from(copy.bytes.buffer, copy.bytes.byteOffset + start, copy.ends[i] - start).toString('utf8');
+    start = copy.ends[i];
+  });
+  return texts;
 }
 
 /**
@@ -419,10 +433,12 @@ export interface ImportCopy {
  * as INSERT; PostgreSQL 15 and PGlite).
  */
 export async function writeImportCopy(q: Queryable, copy: ImportCopy): Promise<void> {
-  if (copy.cases) await q.copyFrom('cases', INSERT_COLUMNS, copy.cases);
-  if (copy.records) await q.copyFrom('case_records', ['id', 'case_id', 'kind', 'org_id', 'coded', 'secret_enc', 'created_by'], copy.records);
-  if (copy.team) await q.copyFrom('case_team', ['case_id', 'user_id', 'org_id', 'added_by'], copy.team);
-  if (copy.events) await q.copyFrom('case_events_log', ['case_id', 'actor_user_id', 'actor_org_id', 'action', 'details'], copy.events);
+  let start = 0;
+  for (let i = 0; i < IMPORT_COPY_TABLES.length; i += 1) {
+    const end = copy.ends[i];
+    if (end > start) await q.copyFrom(IMPORT_COPY_TABLES[i].table, IMPORT_COPY_TABLES[i].columns, copy.bytes.subarray(start, end));
+    start = end;
+  }
 }
 
 /** Replaces the content of a sub-record; false when it does not belong to the case. */

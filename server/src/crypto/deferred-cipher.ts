@@ -6,9 +6,9 @@
  *
  * `DeferredCipher` stands in for FieldCipher where rows are built: each encrypt or blindIndex call
  * records its input as a job and returns a placeholder, `\u0001` + a random mark + the job's
- * number + `\u0001`. The rows' text (COPY text) is built with the placeholders in it, and
- * `sealPlaceholders`, in the thread holding the keys, runs the jobs and puts each result where its
- * placeholder is. The mark is drawn from the CSPRNG for each DeferredCipher, after the document
+ * number + `\u0001`. The rows' text (COPY text, as UTF-8 bytes) is built with the placeholders in
+ * it, and `sealPlaceholders`, in the thread holding the keys, runs the jobs and writes the text
+ * again with each result where its placeholder was. The mark is drawn from the CSPRNG for each DeferredCipher, after the document
  * was written, so no value in a document can pass for a placeholder; every job must be found
  * exactly once, or sealing throws (nothing unsealed can be written).
  *
@@ -18,6 +18,7 @@
  */
 import crypto from 'node:crypto';
 import type { FieldCipher } from './field-crypto';
+import { CopyBytes } from '../db/copy-text';
 
 /** What building rows needs of a cipher: FieldCipher itself, or a DeferredCipher. */
 export type SealingCipher = Pick<FieldCipher, 'encrypt' | 'blindIndex'>;
@@ -31,6 +32,7 @@ export interface SealJobs {
 }
 
 const SEP = '\u0001';
+const SEP_BYTE = 1;
 
 export class DeferredCipher implements SealingCipher {
   /** A random mark (12 base64url characters, 72 bits) for this cipher's placeholders. */
@@ -88,32 +90,59 @@ export function rememberHashes(cipher: SealingCipher, max: number): SealingCiphe
   };
 }
 
+/** COPY text as UTF-8 bytes in sections (one per table): where each section ends in `bytes`. */
+export interface SectionedBytes {
+  bytes: Uint8Array;
+  ends: number[];
+}
+
 /**
- * Runs the jobs with the real cipher and returns `texts` with every placeholder replaced by its
- * result (texts without placeholders are returned as they are). Throws unless each job's
- * placeholder is found exactly once across the texts.
+ * Runs the jobs with the real cipher and returns `text` (UTF-8 bytes) with every placeholder
+ * replaced by its result, written into `into` (a buffer to fill again) or a new buffer; the
+ * sections' ends move with the text. Throws unless each job's placeholder is found exactly once.
+ * The results are ASCII (base64 and base64url), so they are written a byte per character.
  */
-export function sealPlaceholders<T extends { [K in keyof T]: string }>(cipher: SealingCipher, jobs: SealJobs, texts: T): T {
+export function sealPlaceholders(cipher: SealingCipher, jobs: SealJobs, text: SectionedBytes, into?: ArrayBuffer): SectionedBytes {
   const n = jobs.inputs.length;
   const results = new Array<string>(n);
   for (let i = 0; i < n; i += 1) {
     results[i] = jobs.kinds.charCodeAt(i) === 101 /* e */ ? cipher.encrypt(jobs.inputs[i], jobs.contexts[i]) : cipher.blindIndex(jobs.inputs[i], jobs.contexts[i]);
   }
+  const src = Buffer.from(text.bytes.buffer, text.bytes.byteOffset, text.bytes.byteLength);
+  const mark = Buffer.from(jobs.mark, 'latin1');
+  const out = new CopyBytes(into, Math.max(1024, text.bytes.byteLength * 2));
   const used = new Uint8Array(n);
   let found = 0;
-  const pattern = new RegExp(`${SEP}${jobs.mark}(\\d+)${SEP}`, 'g');
-  const sealed: Record<string, string> = {};
-  for (const [key, text] of Object.entries<string>(texts)) {
-    sealed[key] = n === 0 || !text.includes(SEP)
-      ? text
-      : text.replace(pattern, (_, digits: string) => {
-          const i = Number(digits);
-          if (!(i < n) || used[i]) throw new Error('sealing: a placeholder is unknown or repeated');
-          used[i] = 1;
-          found += 1;
-          return results[i];
-        });
+  let copied = 0; // bytes of src before this are in out
+  const ends: number[] = [];
+  for (const end of text.ends) {
+    const section = src.subarray(0, end);
+    let from = copied;
+    for (let at = n ? section.indexOf(SEP_BYTE, from) : -1; at >= 0; at = section.indexOf(SEP_BYTE, from)) {
+      from = at + 1;
+      // \u0001, the mark, digits, \u0001; anything else is left as it is.
+      let p = at + 1;
+      if (p + mark.length >= end) continue;
+      let m = 0;
+      while (m < mark.length && src[p + m] === mark[m]) m += 1;
+      if (m < mark.length) continue;
+      p += mark.length;
+      let i = 0;
+      const digitsFrom = p;
+      while (p < end && src[p] >= 48 && src[p] <= 57) i = i * 10 + (src[p++] - 48);
+      if (p === digitsFrom || p >= end || src[p] !== SEP_BYTE) continue;
+      if (!(i < n) || used[i]) throw new Error('sealing: a placeholder is unknown or repeated');
+      used[i] = 1;
+      found += 1;
+      out.append(src.subarray(copied, at));
+      out.writeAscii(results[i]);
+      copied = p + 1;
+      from = copied;
+    }
+    out.append(src.subarray(copied, end));
+    copied = end;
+    ends.push(out.length);
   }
   if (found !== n) throw new Error(`sealing: ${n - found} of ${n} placeholders not found`);
-  return sealed as T;
+  return { bytes: out.bytes(), ends };
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb, type Db } from './db';
-import { copyLine, copyValue, textArrayLiteral } from './copy-text';
+import { CopyBytes, copyLine, copyValue, textArrayLiteral } from './copy-text';
 
 describe('COPY text format', () => {
   it('escapes what the format reserves and writes nulls, booleans, dates, arrays and JSON', () => {
@@ -15,6 +15,23 @@ describe('COPY text format', () => {
     expect(copyValue(['x\\y'])).toBe('{"x\\\\\\\\y"}');
     expect(copyValue({ k: 'v\n' })).toBe('{"k":"v\\\\n"}');
     expect(copyLine([1, null, 'z'])).toBe('1\t\\N\tz\n');
+  });
+
+  it('builds COPY text as UTF-8 bytes in a buffer it grows, or in one handed back to be filled again', () => {
+    const given = new ArrayBuffer(8);
+    const out = new CopyBytes(given);
+    out.line(['é', 'عربي']);
+    out.writeAscii('v1:abc');
+    out.append(Buffer.from('\n'));
+    const text = Buffer.from(out.bytes()).toString('utf8');
+    expect(text).toBe('é\tعربي\nv1:abc\n');
+    expect(out.length).toBe(Buffer.byteLength(text));
+    expect(out.bytes().buffer).not.toBe(given); // outgrown
+    const big = new ArrayBuffer(1024);
+    const again = new CopyBytes(big);
+    again.line(['x']);
+    expect(again.bytes().buffer).toBe(big);
+    expect(Buffer.from(again.bytes()).toString()).toBe('x\n');
   });
 
   describe('round trip through COPY on PGlite', () => {

@@ -44,3 +44,58 @@ export function copyLine(values: readonly unknown[]): string {
   for (let i = 0; i < values.length; i += 1) out[i] = copyValue(values[i]);
   return `${out.join('\t')}\n`;
 }
+
+/**
+ * COPY text built as UTF-8 bytes, row after row, in a buffer that is handed on and can come back to
+ * be filled again (an import's chunks travel between threads as bytes: moved, not copied, and no
+ * new memory for each). Grows by doubling when a row does not fit.
+ */
+export class CopyBytes {
+  private buf: Buffer;
+  /** Bytes written so far. */
+  length = 0;
+
+  /** Fills `buffer` (a recycled one) or a new buffer of `size` bytes. */
+  constructor(buffer?: ArrayBuffer, size = 1 << 20) {
+    const ab = buffer ?? new ArrayBuffer(size);
+    this.buf = Buffer.from(ab, 0, ab.byteLength);
+  }
+
+  /** Appends the UTF-8 bytes of `s`. */
+  write(s: string): void {
+    this.reserve(s.length * 3); // the most UTF-8 bytes one UTF-16 code unit can take
+    this.length += this.buf.write(s, this.length);
+  }
+
+  /** Appends bytes. */
+  append(bytes: Uint8Array): void {
+    this.reserve(bytes.length);
+    this.buf.set(bytes, this.length);
+    this.length += bytes.length;
+  }
+
+  /** Appends text that is ASCII only (latin1 writes a byte per character with no checks). */
+  writeAscii(s: string): void {
+    this.reserve(s.length);
+    this.length += this.buf.write(s, this.length, 'latin1');
+  }
+
+  /** Appends one row (values in column order). */
+  line(values: readonly unknown[]): void {
+    this.write(copyLine(values));
+  }
+
+  /** The bytes written, a view on the buffer (no copy). */
+  bytes(): Uint8Array {
+    return new Uint8Array(this.buf.buffer, 0, this.length);
+  }
+
+  private reserve(n: number): void {
+    if (this.length + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.length + n) size *= 2;
+    const grown = Buffer.from(new ArrayBuffer(size));
+    this.buf.copy(grown, 0, 0, this.length);
+    this.buf = grown;
+  }
+}

@@ -10,17 +10,23 @@ export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[]; rowCount: number }>;
   /**
    * Bulk load: `COPY table (columns) FROM` rows in PostgreSQL's text format (see copy-text.ts):
-   * one line per row, tab-separated, \N for null. Same constraints, triggers and defaults as INSERT.
+   * one line per row, tab-separated, \N for null; a string, or its UTF-8 bytes (read only until
+   * the returned promise settles). Same constraints, triggers and defaults as INSERT.
    */
-  copyFrom(table: string, columns: readonly string[], data: string): Promise<void>;
+  copyFrom(table: string, columns: readonly string[], data: string | Uint8Array): Promise<void>;
 }
 
 function copySql(table: string, columns: readonly string[], source: string): string {
   return `COPY ${table} (${columns.join(', ')}) FROM ${source}`;
 }
 
-async function copyWithClient(client: pg.PoolClient, table: string, columns: readonly string[], data: string): Promise<void> {
-  await pipeline(Readable.from([Buffer.from(data, 'utf8')]), client.query(copyFromStream(copySql(table, columns, 'STDIN'))));
+/** The bytes of COPY text: a string encoded, or bytes as they are (a Buffer over the same memory). */
+function utf8(data: string | Uint8Array): Buffer {
+  return typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+}
+
+async function copyWithClient(client: pg.PoolClient, table: string, columns: readonly string[], data: string | Uint8Array): Promise<void> {
+  await pipeline(Readable.from([utf8(data)]), client.query(copyFromStream(copySql(table, columns, 'STDIN'))));
 }
 
 const encoder = new TextEncoder();
@@ -34,10 +40,10 @@ let pgliteCopies = 0;
  * into a new buffer for each statement and then handed it over a byte at a time (2 s of the
  * request thread in a 100,000-case import). `q` runs the statement: `lite` itself or a transaction of it.
  */
-async function copyWithPglite(lite: PGlite, q: Pick<PGlite, 'query'>, table: string, columns: readonly string[], data: string): Promise<void> {
+async function copyWithPglite(lite: PGlite, q: Pick<PGlite, 'query'>, table: string, columns: readonly string[], data: string | Uint8Array): Promise<void> {
   const fs = lite.Module.FS;
   const file = `/tmp/jisr-copy-${process.pid}-${(pgliteCopies += 1)}`;
-  fs.writeFile(file, encoder.encode(data), { canOwn: true });
+  fs.writeFile(file, typeof data === 'string' ? encoder.encode(data) : data, { canOwn: true });
   try {
     await q.query(copySql(table, columns, `'${file}'`));
   } finally {
@@ -65,7 +71,7 @@ class PostgresDb implements Db {
     return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
   }
 
-  async copyFrom(table: string, columns: readonly string[], data: string): Promise<void> {
+  async copyFrom(table: string, columns: readonly string[], data: string | Uint8Array): Promise<void> {
     const client = await this.pool.connect();
     try {
       await copyWithClient(client, table, columns, data);
@@ -110,7 +116,7 @@ class PgliteDb implements Db {
     return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
   }
 
-  async copyFrom(table: string, columns: readonly string[], data: string): Promise<void> {
+  async copyFrom(table: string, columns: readonly string[], data: string | Uint8Array): Promise<void> {
     await copyWithPglite(this.lite, this.lite, table, columns, data);
   }
 

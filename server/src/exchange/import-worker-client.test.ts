@@ -6,11 +6,11 @@ import { AAD } from '../cases/cases.crypto';
 import { fullName, nameIndex } from '../cases/case-mapping';
 import { generateCases } from '../../../scripts/generate-cases';
 import type { PreparedImportWriter } from '../cases/case-htcds.service';
-import type { ImportCopy } from '../cases/cases.repository';
+import { importCopyTexts } from '../cases/cases.repository';
 
-/** A writer that keeps what it is given and can be told to fail. */
+/** A writer that keeps what it is given (as text: the bytes are filled again once written) and can be told to fail. */
 function fakeWriter(opts: { failOnChunk?: number; failOnBegin?: boolean } = {}) {
-  const chunks: Array<{ copy: ImportCopy; caseIds: readonly string[] }> = [];
+  const chunks: Array<{ copy: ReturnType<typeof importCopyTexts>; caseIds: readonly string[] }> = [];
   let reserved = 0;
   const writer: PreparedImportWriter = {
     owner: { orgId: '00000000-0000-4000-8000-000000000001', orgType: 'ngo', userId: '00000000-0000-4000-8000-000000000002' },
@@ -20,7 +20,7 @@ function fakeWriter(opts: { failOnChunk?: number; failOnBegin?: boolean } = {}) 
     reserveReferences: async (n) => Array.from({ length: n }, () => String((reserved += 1))),
     writeCopy: async (copy, caseIds) => {
       if (chunks.length + 1 === opts.failOnChunk) throw new Error('database refused the chunk');
-      chunks.push({ copy, caseIds });
+      chunks.push({ copy: importCopyTexts(copy), caseIds });
     },
   };
   return { writer, chunks };
@@ -57,6 +57,24 @@ describe.each([1, 2] as const)('reading an HTCDS document in worker threads (imp
     const sealed = records.filter((r) => r[5] !== '\\N');
     expect(sealed.length).toBeGreaterThan(0);
     for (const r of sealed) expect(() => cipher.decrypt(r[5], AAD.record)).not.toThrow();
+  });
+
+  it('fills the buffers handed back with later chunks without mixing them up', async () => {
+    const bundles = generateCases(16, 34);
+    const { writer, chunks } = fakeWriter();
+    const ring = newKeyRing();
+    const cipher = new FieldCipher(ring);
+    await importJsonInWorker(Buffer.from(exportJson(bundles)), writer, ring, { chunkSize: 1, threads });
+    expect(chunks).toHaveLength(16);
+    const names = chunks.map((c) => {
+      const line = c.copy.cases.trimEnd();
+      expect(line.split('\n')).toHaveLength(1);
+      expect(line.split('\t')[0]).toBe(c.caseIds[0]);
+      expect(c.copy.team.startsWith(c.caseIds[0])).toBe(true);
+      expect(c.copy.events.startsWith(c.caseIds[0])).toBe(true);
+      return (JSON.parse(cipher.decrypt(line.split('\t').find((v) => v.startsWith('v1:'))!, AAD.person)) as { prs_FirstName?: string }).prs_FirstName;
+    });
+    expect(names).toEqual(bundles.map((b) => b.prs.find((p) => p.prs_Id === b.cas.cas_PersonId)!.prs_FirstName));
   });
 
   it('stops the worker and fails when a chunk cannot be written or the import cannot begin', async () => {

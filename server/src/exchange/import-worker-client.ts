@@ -101,7 +101,9 @@ export async function importJsonInWorker(
             worker.postMessage({ type: 'numbers', numbers: await writer.reserveReferences(m.total!) });
           } else if (m.type === 'chunk') {
             await writer.writeCopy(m.copy!, m.caseIds!);
-            worker.postMessage({ type: 'ack' });
+            // Written: the chunk's buffer goes back to the worker, to be filled again.
+            const buffer = m.copy!.bytes.buffer as ArrayBuffer;
+            worker.postMessage({ type: 'ack', buffer }, [buffer]);
           } else if (m.type === 'done') {
             settled = true;
             stop();

@@ -8,7 +8,8 @@
  *
  * Messages to the client: `total` (the number of cases, before the first chunk; answered with
  * `numbers`: one case reference number per case), `chunk` (COPY text and the new case ids; answered
- * with `ack` once written: at most IN_FLIGHT chunks are unacknowledged while the next is built) and
+ * with `ack` once written, which hands the chunk's buffer back to be filled again: at most
+ * IN_FLIGHT chunks are unacknowledged while the next is built) and
  * `done` (the outcome of the reading, with the document handed back). With two workers, the
  * client talks to the sealer, which passes `total`, `numbers`, `ack` and `done` between the
  * client and the reader over a channel of their own.
@@ -64,12 +65,31 @@ const IN_FLIGHT = 2;
 /** Keyed hashes the sealer remembers (100,000 generated cases need 17,507 distinct ones of 298,562). */
 const HASHES_REMEMBERED = 100_000;
 
+/**
+ * Buffers of COPY text that came back with acknowledgements, to be filled again: a chunk's bytes
+ * travel from thread to thread and back by transfer, never copied, and after the first few chunks
+ * no new memory is taken for them (new memory is slow on some virtual machines: each page costs a
+ * fault the first time it is written).
+ */
+class BufferPool {
+  private readonly free: ArrayBuffer[] = [];
+
+  take(): ArrayBuffer | undefined {
+    return this.free.pop();
+  }
+
+  give(m: Message): void {
+    if (m.buffer instanceof ArrayBuffer) this.free.push(m.buffer);
+  }
+}
+
 /** Reads the document and sends its chunks to `port` (the client, or the sealer when `cipher` is deferred). */
 async function read(port: MessagePort, input: { document: ArrayBuffer; owner: ImportOwner; chunkSize: number }, cipher: FieldCipher | DeferredCipher): Promise<void> {
   const inbox = new Inbox(port);
   const deps = { cipher };
   const deferred = cipher instanceof DeferredCipher ? cipher : undefined;
   const inFlight = deferred ? IN_FLIGHT + 1 : IN_FLIGHT;
+  const buffers = new BufferPool();
   let numbers: string[] | undefined;
   let used = 0;
   const unwritten: Array<Promise<unknown>> = [];
@@ -79,10 +99,10 @@ async function read(port: MessagePort, input: { document: ArrayBuffer; owner: Im
       numbers = (await inbox.next('numbers')).numbers as string[];
     }
     const rows = bundles.map((b) => bundleToRows(deps, b, input.owner, importedReference(b, numbers![used++])));
-    const copy = importedRowsCopy(rows, input.owner);
+    const copy = importedRowsCopy(rows, input.owner, buffers.take());
     if (unwritten.length >= inFlight) await unwritten.shift();
-    port.postMessage({ type: 'chunk', copy, caseIds: rows.map((r) => r.caseRow.id), jobs: deferred?.take() });
-    unwritten.push(inbox.next('ack'));
+    port.postMessage({ type: 'chunk', copy, caseIds: rows.map((r) => r.caseRow.id), jobs: deferred?.take() }, [copy.bytes.buffer as ArrayBuffer]);
+    unwritten.push(inbox.next('ack').then((m) => buffers.give(m)));
   }, input.chunkSize);
   await Promise.all(unwritten);
   port.postMessage({ type: 'done', result, document: input.document }, [input.document]);
@@ -94,6 +114,7 @@ async function seal(client: MessagePort, peer: MessagePort, keyRing: KeyRing): P
   const cipher = rememberHashes(new FieldCipher(keyRing), HASHES_REMEMBERED);
   const fromClient = new Inbox(client);
   const fromReader = new Inbox(peer);
+  const buffers = new BufferPool();
   const unwritten: Array<Promise<unknown>> = [];
   for (;;) {
     const m = await fromReader.any();
@@ -101,10 +122,16 @@ async function seal(client: MessagePort, peer: MessagePort, keyRing: KeyRing): P
       client.postMessage(m);
       peer.postMessage(await fromClient.next('numbers'));
     } else if (m.type === 'chunk') {
-      const copy = sealPlaceholders(cipher, m.jobs as SealJobs, m.copy as ImportCopy);
+      const read = m.copy as ImportCopy;
+      const copy = sealPlaceholders(cipher, m.jobs as SealJobs, read, buffers.take());
       if (unwritten.length >= IN_FLIGHT) await unwritten.shift();
-      client.postMessage({ type: 'chunk', copy, caseIds: m.caseIds });
-      unwritten.push(fromClient.next('ack').then(() => peer.postMessage({ type: 'ack' })));
+      client.postMessage({ type: 'chunk', copy, caseIds: m.caseIds }, [copy.bytes.buffer as ArrayBuffer]);
+      // The reader's buffer goes back to it with the acknowledgement, the client's comes back here.
+      const back = read.bytes.buffer as ArrayBuffer;
+      unwritten.push(fromClient.next('ack').then((a) => {
+        buffers.give(a);
+        peer.postMessage({ type: 'ack', buffer: back }, [back]);
+      }));
     } else {
       await Promise.all(unwritten);
       client.postMessage(m, [m.document as ArrayBuffer]);
