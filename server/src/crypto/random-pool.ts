@@ -10,15 +10,33 @@ const POOL_SIZE = 48 * 1024;
 let pool = Buffer.alloc(0);
 let offset = 0;
 
-/** `n` fresh random bytes (at most the pool's size), as their own copy, not a view of the pool. */
-export function pooledRandomBytes(n: number): Buffer {
+/** Makes sure `n` unread bytes are left in the pool. */
+function ensure(n: number): void {
   if (offset + n > pool.length) {
     pool = crypto.randomBytes(POOL_SIZE);
     offset = 0;
   }
-  const bytes = Buffer.from(pool.subarray(offset, offset + n));
+}
+
+/** `n` fresh random bytes (at most the pool's size), as their own copy, not a view of the pool. */
+export function pooledRandomBytes(n: number): Buffer {
+  ensure(n);
+  const bytes = Buffer.allocUnsafe(n);
+  pool.copy(bytes, 0, offset, offset + n);
   // Wipe the used bytes so the pool never hands the same ones out twice, even by mistake.
   pool.fill(0, offset, offset + n);
   offset += n;
   return bytes;
+}
+
+/** An unsigned integer of `n` fresh random bytes (1 to 6, big-endian), with nothing allocated. */
+export function pooledRandomInt(n: number): number {
+  ensure(n);
+  let v = 0;
+  for (let i = 0; i < n; i += 1) {
+    v = v * 256 + pool[offset + i];
+    pool[offset + i] = 0;
+  }
+  offset += n;
+  return v;
 }

@@ -34,6 +34,17 @@ describe('COPY text format', () => {
     expect(Buffer.from(again.bytes()).toString()).toBe('x\n');
   });
 
+  it('writes each row as bytes exactly as copyLine writes it as text', () => {
+    const rows: unknown[][] = [
+      ['plain', 'tab\there', 'new\nline\r', 'back\\slash', 'é then \t tab', 'عربي\\', '', null, undefined],
+      [true, false, 0, -12.5, 10n, new Date('2026-01-02T03:04:05.678Z'), ['a', 'b"c', 'd\\e', 'tab\t', 'عربي'], [], { k: 'v\n', q: '"', b: '\\' }, {}],
+      ['\u0001mark7\u0001', 'x'.repeat(5000), '😀 surrogate pair', 'ascii then 😀\t'],
+    ];
+    const out = new CopyBytes(new ArrayBuffer(4));
+    for (const r of rows) out.line(r);
+    expect(Buffer.from(out.bytes()).toString('utf8')).toBe(rows.map(copyLine).join(''));
+  });
+
   describe('round trip through COPY on PGlite', () => {
     let db: Db;
     beforeAll(async () => {

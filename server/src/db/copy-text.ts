@@ -16,6 +16,7 @@ export function textArrayLiteral(values: readonly string[] | null | undefined): 
 }
 
 const SPECIALS = /[\\\t\n\r]/g;
+const BACKSLASHES = /\\/g;
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
 function escapeText(s: string): string {
@@ -35,7 +36,9 @@ export function copyValue(v: unknown): string {
   if (typeof v === 'number' || typeof v === 'bigint') return String(v);
   if (v instanceof Date) return v.toISOString();
   if (Array.isArray(v)) return escapeText(textArrayLiteral(v as string[]));
-  return escapeText(JSON.stringify(v));
+  // JSON text holds no raw tab, newline or carriage return (JSON escapes them), only backslashes.
+  const json = JSON.stringify(v);
+  return json.indexOf('\\') < 0 ? json : json.replace(BACKSLASHES, '\\\\');
 }
 
 /** Appends one row (values in column order) to COPY text. */

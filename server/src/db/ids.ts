@@ -16,46 +16,70 @@
  * it can count on), the variant (10), then 44 random bits. Within one process ids are strictly
  * increasing, also when more than one is made in a millisecond or the clock steps back.
  */
-import { pooledRandomBytes } from '../crypto/random-pool';
+import { pooledRandomInt } from '../crypto/random-pool';
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+/** The ASCII codes of the two hexadecimal digits of each byte. */
+const HEX_HI = Uint8Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0').charCodeAt(0));
+const HEX_LO = Uint8Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0').charCodeAt(1));
 const COUNTER_BITS = 30;
 const COUNTER_MAX = 2 ** COUNTER_BITS - 1;
 
 let lastMs = -1;
 let counter = 0;
-/** The text of lastMs with its dashes: `xxxxxxxx-xxxx-`. */
-let prefix = '';
+/** The id's text is written here, then read as one string (no string pieces to join). */
+const text = Buffer.from('00000000-0000-0000-0000-000000000000', 'latin1');
 
-function timePrefix(ms: number): string {
+/** Writes byte `v` as two hexadecimal digits at `at`. */
+function hex(at: number, v: number): void {
+  text[at] = HEX_HI[v];
+  text[at + 1] = HEX_LO[v];
+}
+
+/** Writes the 48-bit time `ms` into `text` (`xxxxxxxx-xxxx-`). */
+function writeTime(ms: number): void {
   const hi = Math.floor(ms / 2 ** 16); // top 32 bits of the 48-bit time
   const lo = ms % 2 ** 16;
-  return `${HEX[(hi >>> 24) & 0xff]}${HEX[(hi >>> 16) & 0xff]}${HEX[(hi >>> 8) & 0xff]}${HEX[hi & 0xff]}-${HEX[lo >>> 8]}${HEX[lo & 0xff]}-`;
+  hex(0, (hi >>> 24) & 0xff);
+  hex(2, (hi >>> 16) & 0xff);
+  hex(4, (hi >>> 8) & 0xff);
+  hex(6, hi & 0xff);
+  hex(9, lo >>> 8);
+  hex(11, lo & 0xff);
+}
+
+/** A random counter start with the top bit clear: at least 2^29 more ids fit in its millisecond. */
+function counterStart(): number {
+  return (pooledRandomInt(4) >>> 3) & (COUNTER_MAX >>> 1);
 }
 
 /** A new time-ordered UUID (version 7), greater than every one this process made before. */
 export function newId(now = Date.now()): string {
   if (now > lastMs) {
-    const seed = pooledRandomBytes(4);
-    // A random start with the top bit clear: at least 2^29 more ids fit in this millisecond.
-    counter = (seed.readUInt32BE(0) >>> 3) & (COUNTER_MAX >>> 1);
+    counter = counterStart();
     lastMs = now;
-    prefix = timePrefix(now);
+    writeTime(now);
   } else if (counter < COUNTER_MAX) {
     counter += 1;
   } else {
     // The counter is spent (or the clock went back past it): borrow the next millisecond.
     lastMs += 1;
-    counter = (pooledRandomBytes(4).readUInt32BE(0) >>> 3) & (COUNTER_MAX >>> 1);
-    prefix = timePrefix(lastMs);
+    counter = counterStart();
+    writeTime(lastMs);
   }
-  const r = pooledRandomBytes(6);
   const a = counter >>> 18; // 12 bits (rand_a)
   const b = counter & 0x3ffff; // 18 bits, then 44 random bits (rand_b)
-  return (
-    prefix +
-    HEX[0x70 | (a >>> 8)] + HEX[a & 0xff] + '-' +
-    HEX[0x80 | (b >>> 12)] + HEX[(b >>> 4) & 0xff] + '-' +
-    HEX[((b & 0x0f) << 4) | (r[0] & 0x0f)] + HEX[r[1]] + HEX[r[2]] + HEX[r[3]] + HEX[r[4]] + HEX[r[5]]
-  );
+  const r = pooledRandomInt(6); // 48 random bits, 44 of them used
+  const rHi = Math.floor(r / 2 ** 40); // top byte: its low 4 bits are used
+  const rLo = r % 2 ** 40; // 5 bytes
+  hex(14, 0x70 | (a >>> 8));
+  hex(16, a & 0xff);
+  hex(19, 0x80 | (b >>> 12));
+  hex(21, (b >>> 4) & 0xff);
+  hex(24, ((b & 0x0f) << 4) | (rHi & 0x0f));
+  hex(26, Math.floor(rLo / 2 ** 32) & 0xff);
+  hex(28, (rLo >>> 24) & 0xff);
+  hex(30, (rLo >>> 16) & 0xff);
+  hex(32, (rLo >>> 8) & 0xff);
+  hex(34, rLo & 0xff);
+  return text.toString('latin1', 0, 36);
 }
