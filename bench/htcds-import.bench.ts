@@ -1,8 +1,8 @@
 /**
  * Benchmark of the HTCDS import (issue "Learn from the data"): 100,000 generated HTCDS cases
  * (scripts/generate-cases.ts) as one JSON document, imported through the exchange service (parse,
- * validation, mapping and encryption in its worker thread, all-or-nothing insert with the importer
- * on every case team),
+ * validation, mapping and encryption in its worker threads, run from the built server as
+ * `npm start` runs them; all-or-nothing insert with the importer on every case team),
  * on embedded PGlite (on disk) and on PostgreSQL (a fresh database `jisr_bench_import`, dropped
  * afterwards).
  *
@@ -41,6 +41,8 @@ import { writeImportCopy, type ImportCopy } from '../server/src/cases/cases.repo
 
 const { values } = parseArgs({ options: { cases: { type: 'string', default: '100000' }, child: { type: 'string' }, phase: { type: 'string' }, doc: { type: 'string' }, dir: { type: 'string' }, only: { type: 'string' }, threads: { type: 'string' }, floor: { type: 'boolean', default: false } } });
 const N = Number(values.cases);
+/** The import worker as the server runs it: built (main() builds the server first), not compiled from TypeScript as it starts. */
+const BUILT_WORKER = new URL('../dist/server/import-worker.js', import.meta.url);
 const DB_NAME = 'jisr_bench_import';
 
 interface Result {
@@ -82,7 +84,7 @@ async function importPhase(kind: 'pglite' | 'postgres', docPath: string, dir: st
     const sampler = process.env.JISR_BENCH_MEM ? setInterval(() => { const m = process.memoryUsage(); if (m.rss > peak.rss) peak = m; }, 50) : undefined;
     const t1 = performance.now();
     const threads = values.threads ? (Number(values.threads) as 1 | 2) : undefined;
-    const imported = await importHtcds(deps, actor, { format: 'json', document }, 'en', { threads });
+    const imported = await importHtcds(deps, actor, { format: 'json', document }, 'en', { threads, workerScript: BUILT_WORKER });
     const importMs = performance.now() - t1;
     if (sampler) { clearInterval(sampler); process.stdout.write(`MEM at the peak ${JSON.stringify(Object.fromEntries(Object.entries(peak).map(([k, v]) => [k, Math.round(v / 2 ** 20)])))}\n`); }
     if (imported.created !== N) throw new Error(`imported ${imported.created}`);
@@ -140,6 +142,8 @@ function main(): void {
   const docPath = values.doc ?? path.join(tmp, 'cases.json');
   let failed = false;
   try {
+    const built = spawnSync(process.execPath, [fileURLToPath(new URL('../scripts/build-server.mjs', import.meta.url))], { encoding: 'utf8', cwd: fileURLToPath(new URL('..', import.meta.url)) });
+    if (built.status !== 0) throw new Error(`building the server failed:\n${built.stderr}`);
     const t0 = performance.now();
     const reused = values.doc !== undefined && fs.existsSync(docPath);
     if (!reused) fs.writeFileSync(docPath, exportJson(generateCases(N, 42)));

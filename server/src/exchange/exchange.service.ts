@@ -125,6 +125,8 @@ export interface ImportRunOptions {
   workerFrom?: number;
   /** Worker threads for a large JSON document (see importJsonInWorker; default: two on a machine with two cores or more). */
   threads?: 1 | 2;
+  /** Another build of the import worker (see importJsonInWorker): the benchmark runs the built one, as the server does. */
+  workerScript?: URL;
   /** After each chunk of cases is written (inside the import's transaction: nothing is committed before the end). */
   onProgress?: (written: number, total: number) => void;
 }
@@ -149,7 +151,7 @@ async function importChecked(deps: Deps, actor: Actor, input: ImportInput, local
     try {
       return await importCaseBundleChunks(deps, actor, async (sink, writer) => {
         let outcome: ChunkedImportResult;
-        if (inWorker) ({ result: outcome, document } = await importJsonInWorker(bytes, writer, deps.cipher.exportKeyRing(), { threads: opts.threads }));
+        if (inWorker) ({ result: outcome, document } = await importJsonInWorker(bytes, writer, deps.cipher.exportKeyRing(), { threads: opts.threads, script: opts.workerScript }));
         else outcome = await importJsonInChunks(bytes, sink);
         if (!outcome.ok) throw new ChunkedImportStopped(outcome);
       }, hooks);
