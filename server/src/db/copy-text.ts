@@ -59,7 +59,7 @@ export class CopyBytes {
   length = 0;
 
   /** Fills `buffer` (a recycled one) or a new buffer of `size` bytes. */
-  constructor(buffer?: ArrayBuffer, size = 1 << 20) {
+  constructor(buffer?: ArrayBuffer, size = 64 * 1024) {
     const ab = buffer ?? new ArrayBuffer(size);
     this.buf = Buffer.from(ab, 0, ab.byteLength);
   }
