@@ -140,8 +140,24 @@ function decodeRecord(
     return undefined;
   }
   const specs = COLUMN_MAPS[table];
+  const keys = Object.keys(item);
+  // Usually every field is known and decodes to itself: the parsed object is then the record (no copy).
+  const before = ctx.errors.length;
+  let same = true;
+  for (const name of keys) {
+    const spec = specs.get(name);
+    if (!spec || decodeJsonValue(spec, item[name], ctx) !== item[name]) {
+      same = false;
+      break;
+    }
+  }
+  if (same) {
+    checkRequired(table, item, ctx);
+    return item;
+  }
+  ctx.errors.length = before; // reported again below, with the rest
   const record: LooseRecord = {};
-  for (const name of Object.keys(item)) {
+  for (const name of keys) {
     const value = item[name];
     const spec = specs.get(name);
     if (!spec) {
