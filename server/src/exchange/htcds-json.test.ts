@@ -44,6 +44,10 @@ describe('HTCDS JSON exchange', () => {
       ]),
     );
     expect(result.errors.find((e) => e.column === 'vic_Mood')?.params.path).toBe('cases[0].vic[0]');
+    // Each problem names its own record, as plain data.
+    const birthdate = result.errors.find((e) => e.column === 'prs_Birthdate')!;
+    expect(JSON.parse(JSON.stringify(birthdate.params)).path).toMatch(/^cases\[2\]\.prs\[\d\]$/);
+    expect(result.errors.find((e) => e.column === 'vic_AgeWhenTrafficked')?.params.path).toBe('cases[0].vic[0]');
   });
 
   it('reports a dangling reference once fields are valid', () => {

@@ -86,7 +86,7 @@ export function importJson(text: string): ImportResult {
           const json = stableJson(record);
           const prev = sharedSeen[table].get(id);
           if (prev !== undefined) {
-            if (prev !== json) errors.push({ table, row, column: `${table}_Id`, code: 'exchange.conflicting_record', params: { value: id, path } });
+            if (prev !== json) errors.push({ table, row, column: `${table}_Id`, code: 'exchange.conflicting_record', params: { value: id, path: path() } });
             return;
           }
           sharedSeen[table].set(id, json);
@@ -104,7 +104,7 @@ export function importJson(text: string): ImportResult {
  * tables, a table that is not a list and every bad field into `errors`, and hands each decoded
  * record (possibly with problems reported) to `onRecord` in document order.
  */
-function decodeCase(c: unknown, caseIndex: number, errors: ExchangeError[], onRecord: (table: HtcdsTable, record: LooseRecord, path: string) => void): void {
+function decodeCase(c: unknown, caseIndex: number, errors: ExchangeError[], onRecord: (table: HtcdsTable, record: LooseRecord, path: () => string) => void): void {
   const row = caseIndex + 1;
   if (!isObject(c)) {
     errors.push({ table: '', row, column: '', code: 'exchange.invalid_document', params: { value: `cases[${caseIndex}]`, path: `cases[${caseIndex}]` } });
@@ -115,18 +115,27 @@ function decodeCase(c: unknown, caseIndex: number, errors: ExchangeError[], onRe
       errors.push({ table: key, row, column: '', code: 'exchange.unknown_table', params: { value: key, path: `cases[${caseIndex}].${key}` } });
     }
   }
+  // Where the record being decoded is, as text only when a problem is reported (`path`, read when
+  // the problem's parameters are copied from `extra`).
+  let at: HtcdsTable = 'cas';
+  let index = 0;
+  const path = () => (at === 'cas' ? `cases[${caseIndex}].cas` : `cases[${caseIndex}].${at}[${index}]`);
+  const extra = Object.defineProperty({} as Record<string, string | number>, 'path', { enumerable: true, get: path });
+  const ctx = { table: '', row, errors, extra };
   for (const table of HTCDS_TABLES) {
     const raw = c[table];
-    const list: unknown[] = table === 'cas' ? [raw] : raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
     if (table !== 'cas' && raw !== undefined && !Array.isArray(raw)) {
       errors.push({ table, row, column: '', code: 'exchange.invalid_document', params: { value: table, path: `cases[${caseIndex}].${table}` } });
       continue;
     }
-    list.forEach((item, i) => {
-      const path = table === 'cas' ? `cases[${caseIndex}].cas` : `cases[${caseIndex}].${table}[${i}]`;
-      const record = decodeRecord(table, item, { table, row, errors, extra: { path } });
+    const count = table === 'cas' ? 1 : raw === undefined ? 0 : (raw as unknown[]).length;
+    for (let i = 0; i < count; i += 1) {
+      at = table;
+      index = i;
+      ctx.table = table;
+      const record = decodeRecord(table, table === 'cas' ? raw : (raw as unknown[])[i], ctx);
       if (record) onRecord(table, record, path);
-    });
+    }
   }
 }
 
@@ -297,6 +306,12 @@ function splitDocument(s: Buffer): { fields: Record<string, unknown>; cases: num
   }
 }
 
+/** Whether one of `records` (the few of one table in one case) has `id` in `column`. */
+function holds(records: readonly LooseRecord[], column: string, id: string): boolean {
+  for (const r of records) if (r[column] === id) return true;
+  return false;
+}
+
 /** Cases read between two turns of the event loop. */
 const YIELD_EVERY = 100;
 
@@ -395,7 +410,7 @@ export async function importJsonInChunks(document: string | Buffer, sink: (bundl
             } else {
               same = stableJson(firstPerson(first < 0 ? -1 - first : first, id)) === stableJson(record);
             }
-            if (!same) errors.push({ table, row, column: `${table}_Id`, code: 'exchange.conflicting_record', params: { value: id, path } });
+            if (!same) errors.push({ table, row, column: `${table}_Id`, code: 'exchange.conflicting_record', params: { value: id, path: path() } });
             return;
           }
           seen.set(id, caseIndex);
@@ -407,15 +422,10 @@ export async function importJsonInChunks(document: string | Buffer, sink: (bundl
     if (errors.length > errorsBefore || HTCDS_TABLES.some((t) => duplicates[t].length > 0)) stopped = true;
 
     // References: to a record of this element (an organisation or person repeated here counts), or left for the end.
-    const localIds = {
-      cas: new Set(local.cas.map((r) => r.cas_Id)),
-      org: new Set(local.org.map((r) => r.org_Id)),
-      prs: new Set(local.prs.map((r) => r.prs_Id)),
-    } as Record<HtcdsTable, Set<unknown>>;
     for (const [table, record] of checked) {
       for (const spec of REF_SPECS[table]) {
         const ref = record[spec.name];
-        if (typeof ref !== 'string' || localIds[spec.target].has(ref)) continue;
+        if (typeof ref !== 'string' || holds(local[spec.target], ID_COLUMN[spec.target], ref)) continue;
         pending[table].push({ table, row, column: spec.name, code: 'exchange.dangling_reference', params: { value: ref, target: spec.target } });
         stopped = true;
       }
