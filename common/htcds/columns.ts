@@ -132,9 +132,14 @@ function byId<T>(id: (r: T) => string): (a: T, b: T) => number {
  * bundles, so a bundle round-trips exactly when its `org` and `prs` are sorted and referenced.
  */
 export function canonicaliseBundle(bundle: HtcdsBundle): HtcdsBundle {
-  return {
-    ...bundle,
-    org: [...bundle.org].sort(byId<OrgRecord>((o) => o.org_Id)),
-    prs: [...bundle.prs].sort(byId<PrsRecord>((p) => p.prs_Id)),
-  };
+  return { ...bundle, org: sortedById(bundle.org, orgId), prs: sortedById(bundle.prs, prsId) };
+}
+
+const orgId = (o: OrgRecord): string => o.org_Id;
+const prsId = (p: PrsRecord): string => p.prs_Id;
+
+/** A copy of `list` sorted by id (sorted only when it is not already: an import's usually are). */
+function sortedById<T>(list: readonly T[], id: (r: T) => string): T[] {
+  for (let i = 1; i < list.length; i += 1) if (id(list[i - 1]) > id(list[i])) return [...list].sort(byId(id));
+  return [...list];
 }

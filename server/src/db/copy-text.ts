@@ -7,6 +7,7 @@
 /** A PostgreSQL array literal of text values, e.g. `{"a","b"}`; `{}` when empty. */
 export function textArrayLiteral(values: readonly string[] | null | undefined): string {
   if (!values || values.length === 0) return '{}';
+  if (values.every((v) => typeof v === 'string' && v.indexOf('"') < 0 && v.indexOf('\\') < 0)) return `{"${values.join('","')}"}`;
   let out = '{';
   for (let i = 0; i < values.length; i += 1) {
     const v = String(values[i]);
@@ -41,11 +42,16 @@ export function copyValue(v: unknown): string {
   return json.indexOf('\\') < 0 ? json : json.replace(BACKSLASHES, '\\\\');
 }
 
-/** Appends one row (values in column order) to COPY text. */
-export function copyLine(values: readonly unknown[]): string {
+/** One row's values (in column order) in COPY text, without the line's end. */
+function copyFields(values: readonly unknown[]): string {
   const out = new Array<string>(values.length);
   for (let i = 0; i < values.length; i += 1) out[i] = copyValue(values[i]);
-  return `${out.join('\t')}\n`;
+  return out.join('\t');
+}
+
+/** Appends one row (values in column order) to COPY text. */
+export function copyLine(values: readonly unknown[]): string {
+  return `${copyFields(values)}\n`;
 }
 
 /**
@@ -83,9 +89,11 @@ export class CopyBytes {
     this.length += this.buf.write(s, this.length, 'latin1');
   }
 
-  /** Appends one row (values in column order). */
+  /** Appends one row (values in column order), as copyLine writes it (the line's end as a byte of its own). */
   line(values: readonly unknown[]): void {
-    this.write(copyLine(values));
+    this.write(copyFields(values));
+    if (this.length === this.buf.length) this.reserve(1);
+    this.buf[this.length++] = 10;
   }
 
   /** The bytes written, a view on the buffer (no copy). */
