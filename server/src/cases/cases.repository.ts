@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/db';
-import { copyLine, copyValue, type CopyBytes } from '../db/copy-text';
+import { copyLine, copyValue, sectionBytes, type CopyBytes, type CopySections } from '../db/copy-text';
 import type { Actor } from '../auth/policy';
 import type { NrmState } from '../../../common/cases';
 
@@ -411,19 +411,13 @@ const IMPORT_COPY_TABLES = [
  * writes (cases, records, team, events), one table after the other. The bytes may be a view on a
  * buffer that is filled again once the chunk is written.
  */
-export interface ImportCopy {
-  bytes: Uint8Array;
-  /** Where each table's rows end in `bytes` (each table's start where the one before ends). */
-  ends: number[];
-}
+export type ImportCopy = CopySections;
 
 /** The COPY text of each table of an import chunk, as strings (tests and diagnostics). */
 export function importCopyTexts(copy: ImportCopy): Record<(typeof IMPORT_COPY_TABLES)[number]['name'], string> {
   const texts = { cases: '', records: '', team: '', events: '' };
-  let start = 0;
-  IMPORT_COPY_TABLES.forEach((t, i) => {
-    texts[t.name] = Buffer.from(copy.bytes.buffer, copy.bytes.byteOffset + start, copy.ends[i] - start).toString('utf8');
-    start = copy.ends[i];
+  sectionBytes(copy).forEach((bytes, i) => {
+    texts[IMPORT_COPY_TABLES[i].name] = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   });
   return texts;
 }
@@ -433,11 +427,9 @@ export function importCopyTexts(copy: ImportCopy): Record<(typeof IMPORT_COPY_TA
  * as INSERT; PostgreSQL 15 and PGlite).
  */
 export async function writeImportCopy(q: Queryable, copy: ImportCopy): Promise<void> {
-  let start = 0;
+  const sections = sectionBytes(copy);
   for (let i = 0; i < IMPORT_COPY_TABLES.length; i += 1) {
-    const end = copy.ends[i];
-    if (end > start) await q.copyFrom(IMPORT_COPY_TABLES[i].table, IMPORT_COPY_TABLES[i].columns, copy.bytes.subarray(start, end));
-    start = end;
+    if (sections[i].length > 0) await q.copyFrom(IMPORT_COPY_TABLES[i].table, IMPORT_COPY_TABLES[i].columns, sections[i]);
   }
 }
 

@@ -18,7 +18,7 @@
  */
 import crypto from 'node:crypto';
 import type { FieldCipher } from './field-crypto';
-import { CopyBytes } from '../db/copy-text';
+import { CopyBytes, type CopySections } from '../db/copy-text';
 
 /** What building rows needs of a cipher: FieldCipher itself, or a DeferredCipher. */
 export type SealingCipher = Pick<FieldCipher, 'encrypt' | 'blindIndex'>;
@@ -90,19 +90,13 @@ export function rememberHashes(cipher: SealingCipher, max: number): SealingCiphe
   };
 }
 
-/** COPY text as UTF-8 bytes in sections (one per table): where each section ends in `bytes`. */
-export interface SectionedBytes {
-  bytes: Uint8Array;
-  ends: number[];
-}
-
 /**
  * Runs the jobs with the real cipher and returns `text` (UTF-8 bytes) with every placeholder
  * replaced by its result, written into `into` (a buffer to fill again) or a new buffer; the
  * sections' ends move with the text. Throws unless each job's placeholder is found exactly once.
  * The results are ASCII (base64 and base64url), so they are written a byte per character.
  */
-export function sealPlaceholders(cipher: SealingCipher, jobs: SealJobs, text: SectionedBytes, into?: ArrayBuffer): SectionedBytes {
+export function sealPlaceholders(cipher: SealingCipher, jobs: SealJobs, text: CopySections, into?: ArrayBuffer): CopySections {
   const n = jobs.inputs.length;
   const results = new Array<string>(n);
   for (let i = 0; i < n; i += 1) {

@@ -54,6 +54,18 @@ export function copyLine(values: readonly unknown[]): string {
   return `${copyFields(values)}\n`;
 }
 
+/** COPY text of several tables as UTF-8 bytes, one table after the other: where each one ends. */
+export interface CopySections {
+  bytes: Uint8Array;
+  /** Where each table's rows end in `bytes` (each table's start where the one before ends). */
+  ends: number[];
+}
+
+/** The bytes of each table of `copy` (views, not copies). */
+export function sectionBytes(copy: CopySections): Uint8Array[] {
+  return copy.ends.map((end, i) => copy.bytes.subarray(i ? copy.ends[i - 1] : 0, end));
+}
+
 /**
  * COPY text built as UTF-8 bytes, row after row, in a buffer that is handed on and can come back to
  * be filled again (an import's chunks travel between threads as bytes: moved, not copied, and no

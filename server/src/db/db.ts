@@ -29,7 +29,6 @@ async function copyWithClient(client: pg.PoolClient, table: string, columns: rea
   await pipeline(Readable.from([utf8(data)]), client.query(copyFromStream(copySql(table, columns, 'STDIN'))));
 }
 
-const encoder = new TextEncoder();
 let pgliteCopies = 0;
 
 /**
@@ -43,7 +42,7 @@ let pgliteCopies = 0;
 async function copyWithPglite(lite: PGlite, q: Pick<PGlite, 'query'>, table: string, columns: readonly string[], data: string | Uint8Array): Promise<void> {
   const fs = lite.Module.FS;
   const file = `/tmp/jisr-copy-${process.pid}-${(pgliteCopies += 1)}`;
-  fs.writeFile(file, typeof data === 'string' ? encoder.encode(data) : data, { canOwn: true });
+  fs.writeFile(file, utf8(data), { canOwn: true });
   try {
     await q.query(copySql(table, columns, `'${file}'`));
   } finally {

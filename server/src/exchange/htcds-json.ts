@@ -150,34 +150,23 @@ function decodeRecord(
   }
   const specs = COLUMN_MAPS[table];
   const keys = Object.keys(item);
-  // Usually every field is known and decodes to itself: the parsed object is then the record (no copy).
-  const before = ctx.errors.length;
-  let same = true;
-  for (const name of keys) {
-    const spec = specs.get(name);
-    if (!spec || decodeJsonValue(spec, item[name], ctx) !== item[name]) {
-      same = false;
-      break;
-    }
-  }
-  if (same) {
-    checkRequired(table, item, ctx);
-    return item;
-  }
-  ctx.errors.length = before; // reported again below, with the rest
-  const record: LooseRecord = {};
-  for (const name of keys) {
+  // Usually every field is known and decodes to itself: the parsed object is then the record. A
+  // copy is made from the first field that does not (unknown, dropped or changed).
+  let record: LooseRecord | undefined;
+  for (let k = 0; k < keys.length; k += 1) {
+    const name = keys[k];
     const value = item[name];
     const spec = specs.get(name);
-    if (!spec) {
-      ctx.errors.push({ table, row: ctx.row, column: name, code: 'exchange.unknown_column', params: { ...ctx.extra, value: name } });
-      continue;
+    if (!spec) ctx.errors.push({ table, row: ctx.row, column: name, code: 'exchange.unknown_column', params: { ...ctx.extra, value: name } });
+    const decoded = spec ? decodeJsonValue(spec, value, ctx) : undefined;
+    if (!record && decoded !== value) {
+      record = {};
+      for (let j = 0; j < k; j += 1) record[keys[j]] = item[keys[j]];
     }
-    const decoded = decodeJsonValue(spec, value, ctx);
-    if (decoded !== undefined) record[name] = decoded;
+    if (record && decoded !== undefined) record[name] = decoded;
   }
-  checkRequired(table, record, ctx);
-  return record;
+  checkRequired(table, record ?? item, ctx);
+  return record ?? item;
 }
 
 // ---- chunked import ------------------------------------------------------------------------------
