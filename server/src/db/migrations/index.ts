@@ -4,6 +4,7 @@ import { sql as cases } from './0003-cases';
 import { sql as stats } from './0004-stats';
 import { sql as casesList } from './0005-cases-list';
 import { sql as htcdsImports } from './0006-htcds-imports';
+import { sql as caseJson } from './0007-case-json';
 
 /** Every migration, in the order it is applied. Append new ones at the end; never edit an applied one. */
 export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
@@ -13,4 +14,5 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
   { id: '0004_stats', sql: stats },
   { id: '0005_cases_list', sql: casesList },
   { id: '0006_htcds_imports', sql: htcdsImports },
+  { id: '0007_case_json', sql: caseJson },
 ];
