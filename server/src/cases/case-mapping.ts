@@ -62,9 +62,30 @@ export function fullName(p: { prs_FirstName?: string; prs_MiddleName?: string; p
   return [p.prs_FirstName, p.prs_MiddleName, p.prs_SecondName].filter(Boolean).join(' ');
 }
 
-/** Blind index of the name keys of a person (exact-match lookups on encrypted names). */
-export function nameIndex(cipher: SealingCipher, name: string): string[] {
-  return nameKeys(name).map((k) => cipher.blindIndex(k, 'case.name'));
+/**
+ * Blind index of the name keys of a person (exact-match lookups on encrypted names). `keysOf`
+ * gives a name's keys (default nameKeys; a bulk import passes rememberNameKeys).
+ */
+export function nameIndex(cipher: SealingCipher, name: string, keysOf: (name: string) => readonly string[] = nameKeys): string[] {
+  return keysOf(name).map((k) => cipher.blindIndex(k, 'case.name'));
+}
+
+/**
+ * nameKeys with its results remembered, up to `max` names (then it starts again): names repeat
+ * from case to case in a national import, and their keys are a pure function of the name. The
+ * names stay in memory as long as the returned function does (one import's).
+ */
+export function rememberNameKeys(max: number): (name: string) => readonly string[] {
+  let memo = new Map<string, readonly string[]>();
+  return (name) => {
+    let keys = memo.get(name);
+    if (keys === undefined) {
+      keys = nameKeys(name);
+      if (memo.size >= max) memo = new Map();
+      memo.set(name, keys);
+    }
+    return keys;
+  };
 }
 
 /** Blind index of a birth date. */

@@ -18,7 +18,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { FieldCipher, type KeyRing } from '../crypto/field-crypto';
 import { DeferredCipher, rememberHashes, sealPlaceholders, type SealJobs } from '../crypto/deferred-cipher';
-import { bundleToRows, importedReference, importedRowsCopy, type ImportOwner } from '../cases/case-htcds.service';
+import { bundleToRows, importedReference, importedRowsCopy, NAMES_REMEMBERED, type ImportOwner } from '../cases/case-htcds.service';
+import { rememberNameKeys } from '../cases/case-mapping';
 import type { ImportCopy } from '../cases/cases.repository';
 import { importJsonInChunks } from './htcds-json';
 
@@ -86,7 +87,7 @@ class BufferPool {
 /** Reads the document and sends its chunks to `port` (the client, or the sealer when `cipher` is deferred). */
 async function read(port: MessagePort, input: { document: ArrayBuffer; owner: ImportOwner; chunkSize: number }, cipher: FieldCipher | DeferredCipher): Promise<void> {
   const inbox = new Inbox(port);
-  const deps = { cipher };
+  const deps = { cipher, nameKeys: rememberNameKeys(NAMES_REMEMBERED) };
   const deferred = cipher instanceof DeferredCipher ? cipher : undefined;
   const inFlight = deferred ? IN_FLIGHT + 1 : IN_FLIGHT;
   const buffers = new BufferPool();
