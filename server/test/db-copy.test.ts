@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './support/test-app';
 import { testDbKind } from './support/test-db';
-import { CopyBytes, copyLine } from '../src/db/copy-text';
+import { CopyBinary, copyRows, type CopyType } from '../src/db/copy-binary';
 import { trustReferences } from '../src/db/bulk-load';
 import type { Queryable } from '../src/db/db';
 
@@ -9,16 +9,22 @@ describe('bulk loads with COPY (Queryable.copyFrom) on this database', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp();
-    await t.db.query('CREATE TABLE copy_probe (id int PRIMARY KEY, note text, tags text[], doc jsonb)');
+    await t.db.query('CREATE TABLE copy_probe (id int PRIMARY KEY, note text, tags text[], doc json)');
   });
   afterAll(async () => t?.close());
+  const types: CopyType[] = ['int4', 'text', 'text[]', 'json'];
+  const copyLine = (row: unknown[]) => copyRows(types, [row]);
 
-  it('loads COPY text given as UTF-8 bytes: a view on part of a buffer, which is read only while the load runs', async () => {
-    const out = new CopyBytes(new ArrayBuffer(16)); // grows as rows are added
-    out.line([101, 'skipped', [], {}]);
+  it('loads a binary COPY given as a view on part of a buffer, which is read only while the load runs', async () => {
+    const out = new CopyBinary(new ArrayBuffer(16)); // grows as rows are added
+    out.start();
+    out.line(types, [101, 'skipped', [], {}]);
+    out.finish();
     const from = out.length;
-    out.line([102, '« عربي » \\ tab\there', ['x'], { k: 'عربي' }]);
-    out.line([103, null, [], {}]);
+    out.start();
+    out.line(types, [102, '« عربي » \\ tab\there', ['x'], { k: 'عربي' }]);
+    out.line(types, [103, null, [], {}]);
+    out.finish();
     const all = out.bytes();
     const part = all.subarray(from);
     await t.db.transaction((tx) => tx.copyFrom('copy_probe', ['id', 'note', 'tags', 'doc'], part));
@@ -53,7 +59,7 @@ describe('bulk loads with COPY (Queryable.copyFrom) on this database', () => {
       // Outside the transaction: on PGlite, which has one connection, it waits until the transaction ends.
       outside = t.db.copyFrom('copy_probe', cols, copyLine([10, 'outside « عربي »', [], {}]));
       await new Promise((resolve) => setTimeout(resolve, 20));
-      await tx.copyFrom('copy_probe', cols, copyLine([11, 'inside', ['x'], { k: 'عربي' }]) + copyLine([12, 'x'.repeat(100_000), [], {}]));
+      await tx.copyFrom('copy_probe', cols, copyRows(types, [[11, 'inside', ['x'], { k: 'عربي' }], [12, 'x'.repeat(100_000), [], {}]]));
     });
     await outside;
     const { rows } = await t.db.query<{ id: number; note: string; doc: unknown }>('SELECT id, note, doc FROM copy_probe WHERE id >= 10 ORDER BY id');
@@ -78,7 +84,7 @@ describe('bulk loads that refer only to known rows (trustReferences)', () => {
       const checksOn = await trustReferences(tx, [{ table: 'users', ids: [user.id, user.id] }, { table: 'orgs', ids: [user.org_id] }]);
       expect(checksOn).toBeDefined();
       expect(await role(tx)).toBe('replica');
-      await tx.copyFrom('trust_probe', ['id', 'user_id', 'org_id'], copyLine([1, user.id, user.org_id]));
+      await tx.copyFrom('trust_probe', ['id', 'user_id', 'org_id'], copyRows(['int4', 'uuid', 'uuid'], [[1, user.id, user.org_id]]));
       await checksOn!();
       expect(await role(tx)).toBe('origin');
       // Checked again: a row referring to no one is refused.

@@ -4,7 +4,7 @@
  * the exchange formats map them to pure HTCDS (`toHtcds`) and back (`fromHtcds`).
  */
 import { newId } from '../db/ids';
-import { CopyBytes } from '../db/copy-text';
+import { CopyBinary, type LaterValues } from '../db/copy-binary';
 import type { SealingCipher } from '../crypto/deferred-cipher';
 import type { Deps } from '../deps';
 import type { Actor } from '../auth/policy';
@@ -271,26 +271,33 @@ export function bundleToRows(deps: { cipher: SealingCipher; nameKeys?: (name: st
 }
 
 /**
- * The COPY text of imported cases (pure, so that the import worker builds it): the cases, their
+ * The binary COPY of imported cases (pure, so that the import worker builds it): the cases, their
  * records, the importer on each team, and one timeline entry each with the decisions the source
- * had recorded. Written into `into` (a buffer handed back after an earlier chunk) or a new buffer.
+ * had recorded. Written into `into` (a buffer handed back after an earlier chunk) or a new buffer;
+ * `later` (a DeferredCipher) leaves room for the encrypted and hashed values it stands in for.
  */
-export function importedRowsCopy(rows: ImportedCaseRows[], owner: Pick<ImportOwner, 'orgId' | 'userId'>, into?: ArrayBuffer): repo.ImportCopy {
+export function importedRowsCopy(rows: ImportedCaseRows[], owner: Pick<ImportOwner, 'orgId' | 'userId'>, into?: ArrayBuffer, later?: LaterValues): repo.ImportCopy {
   const events = rows.map((r) => ({
     caseId: r.caseRow.id,
     action: 'case.imported',
     details: r.decisions.length ? { state: r.caseRow.nrm_state, decisions: r.decisions.map((d) => clean({ kind: d.kind, outcome: d.outcome, date: d.date, decidedBy: d.decidedBy })) } : { state: r.caseRow.nrm_state },
   }));
-  const out = new CopyBytes(into);
+  const out = new CopyBinary(into, undefined, later);
   const ends: number[] = [];
-  repo.casesCopy(out, rows.map((r) => r.caseRow));
-  ends.push(out.length);
-  for (const r of rows) repo.recordsCopy(out, r.records);
-  ends.push(out.length);
-  if (owner.userId) repo.teamCopy(out, rows.map((r) => r.caseRow.id), { userId: owner.userId, orgId: owner.orgId, addedBy: owner.userId });
-  ends.push(out.length);
-  repo.eventsCopy(out, events, owner);
-  ends.push(out.length);
+  const table = (write: () => void) => {
+    out.start();
+    write();
+    out.finish();
+    ends.push(out.length);
+  };
+  table(() => repo.casesCopy(out, rows.map((r) => r.caseRow)));
+  table(() => {
+    for (const r of rows) repo.recordsCopy(out, r.records);
+  });
+  table(() => {
+    if (owner.userId) repo.teamCopy(out, rows.map((r) => r.caseRow.id), { userId: owner.userId, orgId: owner.orgId, addedBy: owner.userId });
+  });
+  table(() => repo.eventsCopy(out, events, owner));
   return { bytes: out.bytes(), ends };
 }
 

@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/db';
-import { copyLine, copyValue, sectionBytes, type CopyBytes, type CopySections } from '../db/copy-text';
+import { EMPTY_COPY_LENGTH, readCopy, sectionBytes, type CopiedValue, type CopyBinary, type CopySections, type CopyType } from '../db/copy-binary';
 import type { Actor } from '../auth/policy';
 import type { NrmState } from '../../../common/cases';
 
@@ -84,7 +84,19 @@ const INSERT_COLUMNS = [
   'details_enc', 'name_index', 'birthdate_index', 'rg_due', 'reflection_ends', 'cg_due', 'follow_up_due', 'opened_at', 'closed_at',
 ] as const;
 
-/** The jsonb columns of a case (stored as `{}` when absent). */
+/** The type of each column of a case, for binary COPY (copy-binary.ts): as migrations declare them. */
+const CASE_COLUMN_TYPES: Record<(typeof INSERT_COLUMNS)[number], CopyType> = {
+  id: 'uuid', reference: 'text', owner_org_id: 'uuid', opened_by: 'uuid', nrm_referral_id: 'uuid', referred_by: 'uuid', referring_org_id: 'uuid',
+  referring_org_type: 'text', nrm_state: 'text', reconsideration_of: 'text', htcds_status: 'text', closure_reason: 'text', trafficking_status: 'text',
+  is_child: 'bool', registration_year: 'int4', sex: 'text', age_group: 'text', citizenship: 'text', citizenships: 'text[]', country_of_exploitation: 'text',
+  exploitation_types: 'text[]', forced_labour_industry: 'text[]', methods_of_control: 'text[]', recruitment_methods: 'text[]', recruiter_relation: 'text[]',
+  victim: 'json', person_coded: 'json', consent: 'json', consent_statistics: 'bool', residence_permit: 'text', residence_permit_until: 'date', person_enc: 'text',
+  details_enc: 'text', name_index: 'text[]', birthdate_index: 'text', rg_due: 'date', reflection_ends: 'date', cg_due: 'date', follow_up_due: 'date',
+  opened_at: 'timestamptz', closed_at: 'timestamptz',
+};
+const CASE_COPY_TYPES: readonly CopyType[] = INSERT_COLUMNS.map((c) => CASE_COLUMN_TYPES[c]);
+
+/** The json columns of a case (stored as `{}` when absent). */
 const JSON_COLUMNS: ReadonlySet<string> = new Set(['victim', 'person_coded', 'consent']);
 
 function jsonish(col: string, v: unknown): unknown {
@@ -104,16 +116,15 @@ export async function insertCase(q: Queryable, c: CaseWrite & { reference: strin
   await q.query(`INSERT INTO cases (${INSERT_COLUMNS.join(', ')}) VALUES (${INSERT_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`, values);
 }
 
-/** Appends the COPY text of new cases, in the columns of INSERT_COLUMNS, to `out` (pure: the import worker builds it). */
-export function casesCopy(out: CopyBytes, cases: ReadonlyArray<CaseWrite & { reference: string }>): void {
-  const values = new Array<unknown>(INSERT_COLUMNS.length);
+/** Appends the COPY rows of new cases, in the columns of INSERT_COLUMNS, to `out` (pure: the import worker builds it). */
+export function casesCopy(out: CopyBinary, cases: ReadonlyArray<CaseWrite & { reference: string }>): void {
   for (const row of cases) {
     const c = row as unknown as Record<string, unknown>;
+    out.row(INSERT_COLUMNS.length);
     for (let j = 0; j < INSERT_COLUMNS.length; j += 1) {
       const col = INSERT_COLUMNS[j];
-      values[j] = c[col] ?? (col === 'opened_at' ? new Date() : JSON_COLUMNS.has(col) ? {} : null);
+      out.value(CASE_COPY_TYPES[j], c[col] ?? (col === 'opened_at' ? new Date() : JSON_COLUMNS.has(col) ? {} : null));
     }
-    out.line(values);
   }
 }
 
@@ -382,44 +393,57 @@ export interface RecordWrite {
   createdBy: string | null;
 }
 
-/** Appends the COPY text of new sub-records to `out` (pure). */
-export function recordsCopy(out: CopyBytes, records: readonly RecordWrite[]): void {
-  for (const r of records) out.line([r.id, r.caseId, r.kind, r.orgId, r.coded, r.secretEnc, r.createdBy]);
+const RECORD_COPY_TYPES: readonly CopyType[] = ['uuid', 'uuid', 'text', 'uuid', 'json', 'text', 'uuid'];
+const TEAM_COPY_TYPES: readonly CopyType[] = ['uuid', 'uuid', 'uuid', 'uuid'];
+const EVENT_COPY_TYPES: readonly CopyType[] = ['uuid', 'uuid', 'uuid', 'text', 'json'];
+
+/** Appends the COPY rows of new sub-records to `out` (pure). */
+export function recordsCopy(out: CopyBinary, records: readonly RecordWrite[]): void {
+  for (const r of records) {
+    out.row(7);
+    out.uuid(r.id);
+    out.uuid(r.caseId);
+    out.text(r.kind);
+    out.value('uuid', r.orgId);
+    out.json(r.coded);
+    out.value('text', r.secretEnc);
+    out.value('uuid', r.createdBy);
+  }
 }
 
-/** Appends the COPY text adding one user to the owner team of many cases to `out` (pure). */
-export function teamCopy(out: CopyBytes, caseIds: readonly string[], m: { userId: string; orgId: string; addedBy: string | null }): void {
-  const tail = copyLine([m.userId, m.orgId, m.addedBy]);
-  for (const id of caseIds) out.write(`${copyValue(id)}\t${tail}`);
+/** Appends the COPY rows adding one user to the owner team of many cases to `out` (pure). */
+export function teamCopy(out: CopyBinary, caseIds: readonly string[], m: { userId: string; orgId: string; addedBy: string | null }): void {
+  for (const id of caseIds) out.line(TEAM_COPY_TYPES, [id, m.userId, m.orgId, m.addedBy]);
 }
 
-/** Appends the COPY text of timeline events by one actor to `out` (pure). */
-export function eventsCopy(out: CopyBytes, events: ReadonlyArray<{ caseId: string; action: string; details: Record<string, unknown> }>, actor: { userId: string | null; orgId: string | null }): void {
-  for (const e of events) out.line([e.caseId, actor.userId, actor.orgId, e.action, e.details]);
+/** Appends the COPY rows of timeline events by one actor to `out` (pure). */
+export function eventsCopy(out: CopyBinary, events: ReadonlyArray<{ caseId: string; action: string; details: Record<string, unknown> }>, actor: { userId: string | null; orgId: string | null }): void {
+  for (const e of events) out.line(EVENT_COPY_TYPES, [e.caseId, actor.userId, actor.orgId, e.action, e.details]);
 }
 
-/** The tables an import writes, in the order of an ImportCopy's sections. */
+/** The tables an import writes, in the order of an ImportCopy's sections, with their columns' types. */
 const IMPORT_COPY_TABLES = [
-  { name: 'cases', table: 'cases', columns: INSERT_COLUMNS },
-  { name: 'records', table: 'case_records', columns: ['id', 'case_id', 'kind', 'org_id', 'coded', 'secret_enc', 'created_by'] },
-  { name: 'team', table: 'case_team', columns: ['case_id', 'user_id', 'org_id', 'added_by'] },
-  { name: 'events', table: 'case_events_log', columns: ['case_id', 'actor_user_id', 'actor_org_id', 'action', 'details'] },
+  { name: 'cases', table: 'cases', columns: INSERT_COLUMNS, types: CASE_COPY_TYPES },
+  { name: 'records', table: 'case_records', columns: ['id', 'case_id', 'kind', 'org_id', 'coded', 'secret_enc', 'created_by'], types: RECORD_COPY_TYPES },
+  { name: 'team', table: 'case_team', columns: ['case_id', 'user_id', 'org_id', 'added_by'], types: TEAM_COPY_TYPES },
+  { name: 'events', table: 'case_events_log', columns: ['case_id', 'actor_user_id', 'actor_org_id', 'action', 'details'], types: EVENT_COPY_TYPES },
 ] as const;
 
 /**
- * The COPY text of a chunk of imported cases: the UTF-8 bytes of the rows of each table an import
- * writes (cases, records, team, events), one table after the other. The bytes may be a view on a
- * buffer that is filled again once the chunk is written.
+ * A chunk of imported cases as one binary COPY for each table an import writes (cases, records,
+ * team, events), one after the other. The bytes may be a view on a buffer that is filled again
+ * once the chunk is written.
  */
 export type ImportCopy = CopySections;
 
-/** The COPY text of each table of an import chunk, as strings (tests and diagnostics). */
-export function importCopyTexts(copy: ImportCopy): Record<(typeof IMPORT_COPY_TABLES)[number]['name'], string> {
-  const texts = { cases: '', records: '', team: '', events: '' };
+/** The rows of each table of an import chunk, read back by column name (tests and diagnostics). */
+export function importCopyRows(copy: ImportCopy): Record<(typeof IMPORT_COPY_TABLES)[number]['name'], Array<Record<string, CopiedValue>>> {
+  const out = { cases: [], records: [], team: [], events: [] } as Record<(typeof IMPORT_COPY_TABLES)[number]['name'], Array<Record<string, CopiedValue>>>;
   sectionBytes(copy).forEach((bytes, i) => {
-    texts[IMPORT_COPY_TABLES[i].name] = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+    const t = IMPORT_COPY_TABLES[i];
+    out[t.name] = readCopy(bytes, t.types).map((row) => Object.fromEntries(t.columns.map((c, j) => [c, row[j]])));
   });
-  return texts;
+  return out;
 }
 
 /**
@@ -429,7 +453,7 @@ export function importCopyTexts(copy: ImportCopy): Record<(typeof IMPORT_COPY_TA
 export async function writeImportCopy(q: Queryable, copy: ImportCopy): Promise<void> {
   const sections = sectionBytes(copy);
   for (let i = 0; i < IMPORT_COPY_TABLES.length; i += 1) {
-    if (sections[i].length > 0) await q.copyFrom(IMPORT_COPY_TABLES[i].table, IMPORT_COPY_TABLES[i].columns, sections[i]);
+    if (sections[i].length > EMPTY_COPY_LENGTH) await q.copyFrom(IMPORT_COPY_TABLES[i].table, IMPORT_COPY_TABLES[i].columns, sections[i]);
   }
 }
 

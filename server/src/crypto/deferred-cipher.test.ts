@@ -1,82 +1,83 @@
 import { describe, expect, it } from 'vitest';
-import { FieldCipher, newKeyRing } from './field-crypto';
-import { DeferredCipher, rememberHashes, sealPlaceholders, type SealJobs } from './deferred-cipher';
-import { copyLine } from '../db/copy-text';
+import { BLIND_INDEX_LENGTH, encryptedLength, FieldCipher, newKeyRing } from './field-crypto';
+import { DeferredCipher, rememberHashes, sealInPlace } from './deferred-cipher';
+import { CopyBinary, readCopy, type CopyType } from '../db/copy-binary';
 
-/** Seals texts given as sections of UTF-8 bytes (as the import's chunks are) and returns them as strings. */
-function seal(cipher: FieldCipher, jobs: SealJobs, texts: string[], into?: ArrayBuffer): string[] {
-  const bytes = Buffer.from(texts.join(''), 'utf8');
-  const ends: number[] = [];
-  let end = 0;
-  for (const t of texts) ends.push((end += Buffer.byteLength(t)));
-  const sealed = sealPlaceholders(cipher, jobs, { bytes, ends }, into);
-  const out = Buffer.from(sealed.bytes.buffer, sealed.bytes.byteOffset, sealed.bytes.byteLength);
-  return sealed.ends.map((e, i) => out.toString('utf8', i ? sealed.ends[i - 1] : 0, e));
+/** A binary COPY of `rows` written with `deferred` recognising its stand-ins. */
+function copyWith(deferred: DeferredCipher, types: CopyType[], rows: unknown[][]): Uint8Array {
+  const out = new CopyBinary(new ArrayBuffer(64), undefined, deferred);
+  out.start();
+  for (const r of rows) out.line(types, r);
+  out.finish();
+  return out.bytes();
 }
 
-describe('deferred encryption (DeferredCipher, sealPlaceholders)', () => {
-  const cipher = new FieldCipher(newKeyRing());
+describe('deferred encryption (DeferredCipher, sealInPlace)', () => {
+  const ring = newKeyRing();
+  const cipher = new FieldCipher(ring);
+  const types: CopyType[] = ['text', 'text', 'text[]', 'text'];
 
-  it('fills each placeholder with the encryption or keyed hash of its input, through COPY text and array literals', () => {
-    const deferred = new DeferredCipher();
-    const line = copyLine(['x\ty', deferred.encrypt('{"prs_FirstName":"عائشة"}', 'cases.person'), [deferred.blindIndex('aisha', 'case.name'), deferred.blindIndex('ayesha', 'case.name')], null]);
-    const other = copyLine([deferred.encrypt('secret two', 'case_records.secret')]);
-    expect(line).not.toContain('عائشة');
+  it('fills the room set aside for each stand-in with the encryption or keyed hash of its input, as text and in arrays', () => {
+    const deferred = new DeferredCipher(ring.primary);
+    const rows = [
+      ['x\ty', deferred.encrypt('{"prs_FirstName":"عائشة"}', 'cases.person'), [deferred.blindIndex('aisha', 'case.name'), deferred.blindIndex('ayesha', 'case.name')], null],
+      ['two', deferred.encrypt('secret two', 'case_records.secret'), [], deferred.encrypt('', 'empty')],
+    ];
+    const bytes = copyWith(deferred, types, rows);
+    expect(Buffer.from(bytes).includes(Buffer.from('عائشة'))).toBe(false);
     const jobs = deferred.take();
-    expect(jobs.inputs).toHaveLength(4);
-    const [cases, records, team] = seal(cipher, jobs, [line, other, '']);
-    const cols = cases.trimEnd().split('\t');
-    expect(cols[0]).toBe('x\\ty');
-    expect(JSON.parse(cipher.decrypt(cols[1], 'cases.person'))).toEqual({ prs_FirstName: 'عائشة' });
-    expect(cols[2]).toBe(`{"${cipher.blindIndex('aisha', 'case.name')}","${cipher.blindIndex('ayesha', 'case.name')}"}`);
-    expect(cols[3]).toBe('\\N');
-    expect(cipher.decrypt(records.trimEnd(), 'case_records.secret')).toBe('secret two');
-    expect(team).toBe('');
+    expect(jobs.inputs).toHaveLength(5);
+    sealInPlace(cipher, jobs, bytes);
+    const [first, second] = readCopy(bytes, types) as Array<[string, string, string[], string | null]>;
+    expect(first[0]).toBe('x\ty');
+    expect(JSON.parse(cipher.decrypt(first[1], 'cases.person'))).toEqual({ prs_FirstName: 'عائشة' });
+    expect(first[2]).toEqual([cipher.blindIndex('aisha', 'case.name'), cipher.blindIndex('ayesha', 'case.name')]);
+    expect(first[3]).toBeNull();
+    expect(cipher.decrypt(second[1], 'case_records.secret')).toBe('secret two');
+    expect(cipher.decrypt(second[3]!, 'empty')).toBe('');
     // Numbering starts again after take().
     expect(deferred.encrypt('again')).toBe(`\u0001${deferred.mark}0\u0001`);
   });
 
-  it('leaves alone text that only looks like a placeholder (another mark), and refuses a missing or repeated one', () => {
-    const deferred = new DeferredCipher();
-    const a = deferred.encrypt('a');
-    const forged = '\u0001AAAAAAAAAAAA0\u0001';
-    const b = deferred.encrypt('b');
-    const [t, u] = seal(cipher, deferred.take(), [`${forged}\t\u0001${a}\n`, `\u0001\t${b}\u0001\n`]);
-    expect(t.split('\t')[0]).toBe(forged);
-    expect(t.split('\t')[1][0]).toBe('\u0001');
-    expect(cipher.decrypt(t.trimEnd().split('\t')[1].slice(1))).toBe('a');
-    expect(cipher.decrypt(u.trimEnd().split('\t')[1].slice(0, -1))).toBe('b');
-
-    const d2 = new DeferredCipher();
-    const p0 = d2.encrypt('zero');
-    d2.encrypt('one');
-    expect(() => seal(cipher, d2.take(), [p0])).toThrow('1 of 2 placeholders not found');
-    const d3 = new DeferredCipher();
-    const q0 = d3.blindIndex('v', 'p');
-    expect(() => seal(cipher, d3.take(), [q0, q0])).toThrow('unknown or repeated');
-    const d4 = new DeferredCipher();
-    d4.encrypt('x');
-    expect(() => seal(cipher, d4.take(), [`\u0001${d4.mark}7\u0001`])).toThrow('unknown or repeated');
+  it('knows the length of every result beforehand', () => {
+    for (const plain of ['', 'a', 'ab', 'abc', 'عائشة', '😀'.repeat(7), 'x'.repeat(1000)]) {
+      expect(cipher.encrypt(plain, 'aad')).toHaveLength(encryptedLength(ring.primary, Buffer.byteLength(plain)));
+    }
+    expect(cipher.blindIndex('amina', 'case.name')).toHaveLength(BLIND_INDEX_LENGTH);
   });
 
-  it('fills a buffer handed back, growing it when the sealed text is longer', () => {
-    const deferred = new DeferredCipher();
-    const texts = Array.from({ length: 50 }, (_, i) => copyLine([`row ${i} « عربي »`, deferred.encrypt(`secret ${i}`, 'aad'), [deferred.blindIndex(`name ${i}`, 'case.name')]]));
-    const jobs = deferred.take();
-    const small = new ArrayBuffer(64);
-    const sealed = seal(cipher, jobs, [texts.slice(0, 20).join(''), '', texts.slice(20).join('')], small);
-    expect(sealed[1]).toBe('');
-    const lines = (sealed[0] + sealed[2]).trimEnd().split('\n').map((l) => l.split('\t'));
-    expect(lines).toHaveLength(50);
-    lines.forEach((cols, i) => {
-      expect(cols[0]).toBe(`row ${i} « عربي »`);
-      expect(cipher.decrypt(cols[1], 'aad')).toBe(`secret ${i}`);
-      expect(cols[2]).toBe(`{"${cipher.blindIndex(`name ${i}`, 'case.name')}"}`);
-    });
+  it('takes text that only looks like a stand-in (another mark, a number it never gave) as text', () => {
+    const deferred = new DeferredCipher(ring.primary);
+    const a = deferred.encrypt('a');
+    const forged = ['\u0001AAAAAAAAAAAA0\u0001', `\u0001${deferred.mark}7\u0001`, `\u0001${deferred.mark}0x\u0001`, `${a}!`];
+    const bytes = copyWith(deferred, ['text', 'text', 'text', 'text', 'text'], [[...forged, a]]);
+    sealInPlace(cipher, deferred.take(), bytes);
+    const [row] = readCopy(bytes, ['text', 'text', 'text', 'text', 'text']) as string[][];
+    expect(row.slice(0, 4)).toEqual(forged);
+    expect(cipher.decrypt(row[4])).toBe('a');
+  });
+
+  it('refuses to seal when a stand-in got no room (put inside JSON, or not written) or was written twice', () => {
+    const d1 = new DeferredCipher(ring.primary);
+    const inJson = d1.encrypt('zero');
+    const written = d1.encrypt('one');
+    const bytes = copyWith(d1, ['json', 'text'], [[{ v: inJson }, written]]);
+    const before = Buffer.from(bytes);
+    expect(() => sealInPlace(cipher, d1.take(), bytes)).toThrow('1 of 2 values have no room set aside');
+    expect(Buffer.from(bytes).equals(before)).toBe(true); // nothing written
+    const d2 = new DeferredCipher(ring.primary);
+    const twice = d2.blindIndex('v', 'p');
+    expect(() => copyWith(d2, ['text', 'text'], [[twice, twice]])).toThrow('set aside twice');
+  });
+
+  it('refuses a result of another length than the room set aside (a key id other than the one the reader was told)', () => {
+    const deferred = new DeferredCipher(`${ring.primary}x`);
+    const bytes = copyWith(deferred, ['text'], [[deferred.encrypt('secret')]]);
+    expect(() => sealInPlace(cipher, deferred.take(), bytes)).toThrow('not of the length set aside');
   });
 
   it('draws a new random mark for each cipher', () => {
-    const marks = new Set(Array.from({ length: 50 }, () => new DeferredCipher().mark));
+    const marks = new Set(Array.from({ length: 50 }, () => new DeferredCipher(ring.primary).mark));
     expect(marks.size).toBe(50);
     for (const m of marks) expect(m).toMatch(/^[A-Za-z0-9_-]{12}$/);
   });

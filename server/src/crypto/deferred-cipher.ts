@@ -5,68 +5,98 @@
  * runs beside the rest instead of after it. The reading thread holds no key.
  *
  * `DeferredCipher` stands in for FieldCipher where rows are built: each encrypt or blindIndex call
- * records its input as a job and returns a placeholder, `\u0001` + a random mark + the job's
- * number + `\u0001`. The rows' text (COPY text, as UTF-8 bytes) is built with the placeholders in
- * it, and `sealPlaceholders`, in the thread holding the keys, runs the jobs and writes the text
- * again with each result where its placeholder was. The mark is drawn from the CSPRNG for each DeferredCipher, after the document
- * was written, so no value in a document can pass for a placeholder; every job must be found
- * exactly once, or sealing throws (nothing unsealed can be written).
- *
- * Placeholders survive what is done to the values they stand for in COPY text: they hold no
- * character that the COPY text format or an array literal escapes (copy-text.ts), and the results
- * (base64 and base64url) hold none either. They are not meant to be put inside JSON.
+ * records its input as a job and returns a stand-in, `\u0001` + a random mark + the job's number +
+ * `\u0001`. The length of each result is known beforehand (an encryption's from its input's length
+ * and the key's id, a keyed hash's is fixed), so the binary COPY writer (db/copy-binary.ts, as
+ * LaterValues) leaves exactly that many bytes where the value goes and records where; `sealInPlace`,
+ * in the thread holding the keys, runs the jobs and writes each result there, in the same buffer,
+ * which then goes on to the database. The mark is drawn from the CSPRNG for each DeferredCipher,
+ * after the document was written, so no value in a document can pass for a stand-in; every job's
+ * room must be set aside exactly once (a stand-in that ended up anywhere else, such as inside JSON,
+ * makes sealing throw: nothing unsealed can be written).
  */
 import crypto from 'node:crypto';
-import type { FieldCipher } from './field-crypto';
-import { CopyBytes, type CopySections } from '../db/copy-text';
+import { BLIND_INDEX_LENGTH, encryptedLength, type FieldCipher } from './field-crypto';
+import type { LaterValues } from '../db/copy-binary';
 
 /** What building rows needs of a cipher: FieldCipher itself, or a DeferredCipher. */
 export type SealingCipher = Pick<FieldCipher, 'encrypt' | 'blindIndex'>;
 
-/** The jobs a DeferredCipher recorded: what to encrypt (e) or hash (b), with its AAD or purpose. */
+/** The jobs a DeferredCipher recorded: what to encrypt (e) or hash (b), with its AAD or purpose, and where its result goes. */
 export interface SealJobs {
-  mark: string;
   kinds: string; // one character per job: 'e' encrypt, 'b' blind index
   inputs: string[];
   contexts: string[];
+  /** The result's length in bytes (ASCII). */
+  lengths: number[];
+  /** Where the result goes in the chunk's bytes; -1 when no room was set aside for it. */
+  offsets: number[];
 }
 
 const SEP = '\u0001';
-const SEP_BYTE = 1;
 
-export class DeferredCipher implements SealingCipher {
-  /** A random mark (12 base64url characters, 72 bits) for this cipher's placeholders. */
+export class DeferredCipher implements SealingCipher, LaterValues {
+  /** A random mark (12 base64url characters, 72 bits) for this cipher's stand-ins. */
   readonly mark = crypto.randomBytes(9).toString('base64url');
   private kinds: string[] = [];
   private inputs: string[] = [];
   private contexts: string[] = [];
+  private lengths: number[] = [];
+  private offsets: number[] = [];
+
+  /** `keyId`: the id of the key the sealer encrypts with (it is written in each ciphertext). */
+  constructor(private readonly keyId: string) {}
 
   encrypt(plain: string, aad = ''): string {
-    return this.job('e', plain, aad);
+    return this.job('e', plain, aad, encryptedLength(this.keyId, Buffer.byteLength(plain, 'utf8')));
   }
 
   blindIndex(value: string, purpose: string): string {
-    return this.job('b', value, purpose);
+    return this.job('b', value, purpose, BLIND_INDEX_LENGTH);
   }
 
-  private job(kind: string, input: string, context: string): string {
+  private job(kind: string, input: string, context: string, length: number): string {
     const n = this.inputs.length;
     this.kinds.push(kind);
     this.inputs.push(input);
     this.contexts.push(context);
+    this.lengths.push(length);
+    this.offsets.push(-1);
     return `${SEP}${this.mark}${n}${SEP}`;
   }
 
-  /** The jobs recorded since the last take, numbered from 0 (the next placeholder is numbered 0 again). */
+  slotOf(s: string): number {
+    const m = this.mark.length;
+    if (s.length < m + 3 || s.charCodeAt(0) !== 1 || s.charCodeAt(s.length - 1) !== 1 || !s.startsWith(this.mark, 1)) return -1;
+    let n = 0;
+    for (let i = m + 1; i < s.length - 1; i += 1) {
+      const d = s.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) return -1;
+      n = n * 10 + d;
+    }
+    return n < this.inputs.length ? n : -1;
+  }
+
+  slotLength(n: number): number {
+    return this.lengths[n];
+  }
+
+  place(n: number, at: number): void {
+    if (this.offsets[n] !== -1) throw new Error('sealing: a value was set aside twice');
+    this.offsets[n] = at;
+  }
+
+  /** The jobs recorded since the last take, numbered from 0 (the next stand-in is numbered 0 again). */
   take(): SealJobs {
-    const jobs = { mark: this.mark, kinds: this.kinds.join(''), inputs: this.inputs, contexts: this.contexts };
+    const jobs = { kinds: this.kinds.join(''), inputs: this.inputs, contexts: this.contexts, lengths: this.lengths, offsets: this.offsets };
     this.kinds = [];
     this.inputs = [];
     this.contexts = [];
+    this.lengths = [];
+    this.offsets = [];
     return jobs;
   }
 }
-
 /**
  * `cipher` with its keyed hashes remembered, by purpose and value, up to `max` of them (then it
  * starts again): a hash is a pure function of its input, so a bulk import, whose names and birth
@@ -91,52 +121,20 @@ export function rememberHashes(cipher: SealingCipher, max: number): SealingCiphe
 }
 
 /**
- * Runs the jobs with the real cipher and returns `text` (UTF-8 bytes) with every placeholder
- * replaced by its result, written into `into` (a buffer to fill again) or a new buffer; the
- * sections' ends move with the text. Throws unless each job's placeholder is found exactly once.
- * The results are ASCII (base64 and base64url), so they are written a byte per character.
+ * Runs the jobs with the real cipher and writes each result where room was set aside for it in
+ * `bytes` (the chunk's buffer, changed in place). Throws, before anything is written, unless every
+ * job has its room; throws if a result is not of the length set aside (a cipher other than the one
+ * the lengths were computed for).
  */
-export function sealPlaceholders(cipher: SealingCipher, jobs: SealJobs, text: CopySections, into?: ArrayBuffer): CopySections {
+export function sealInPlace(cipher: SealingCipher, jobs: SealJobs, bytes: Uint8Array): void {
   const n = jobs.inputs.length;
-  const results = new Array<string>(n);
+  const unplaced = jobs.offsets.filter((at) => at < 0).length;
+  if (unplaced > 0) throw new Error(`sealing: ${unplaced} of ${n} values have no room set aside`);
+  const out = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let i = 0; i < n; i += 1) {
-    results[i] = jobs.kinds.charCodeAt(i) === 101 /* e */ ? cipher.encrypt(jobs.inputs[i], jobs.contexts[i]) : cipher.blindIndex(jobs.inputs[i], jobs.contexts[i]);
+    const result = jobs.kinds.charCodeAt(i) === 101 /* e */ ? cipher.encrypt(jobs.inputs[i], jobs.contexts[i]) : cipher.blindIndex(jobs.inputs[i], jobs.contexts[i]);
+    const at = jobs.offsets[i];
+    if (result.length !== jobs.lengths[i] || at + result.length > out.length) throw new Error('sealing: a value is not of the length set aside for it');
+    out.write(result, at, 'latin1');
   }
-  const src = Buffer.from(text.bytes.buffer, text.bytes.byteOffset, text.bytes.byteLength);
-  const mark = Buffer.from(jobs.mark, 'latin1');
-  const out = new CopyBytes(into, Math.max(1024, text.bytes.byteLength * 2));
-  const used = new Uint8Array(n);
-  let found = 0;
-  let copied = 0; // bytes of src before this are in out
-  const ends: number[] = [];
-  for (const end of text.ends) {
-    const section = src.subarray(0, end);
-    let from = copied;
-    for (let at = n ? section.indexOf(SEP_BYTE, from) : -1; at >= 0; at = section.indexOf(SEP_BYTE, from)) {
-      from = at + 1;
-      // \u0001, the mark, digits, \u0001; anything else is left as it is.
-      let p = at + 1;
-      if (p + mark.length >= end) continue;
-      let m = 0;
-      while (m < mark.length && src[p + m] === mark[m]) m += 1;
-      if (m < mark.length) continue;
-      p += mark.length;
-      let i = 0;
-      const digitsFrom = p;
-      while (p < end && src[p] >= 48 && src[p] <= 57) i = i * 10 + (src[p++] - 48);
-      if (p === digitsFrom || p >= end || src[p] !== SEP_BYTE) continue;
-      if (!(i < n) || used[i]) throw new Error('sealing: a placeholder is unknown or repeated');
-      used[i] = 1;
-      found += 1;
-      out.append(src.subarray(copied, at));
-      out.writeAscii(results[i]);
-      copied = p + 1;
-      from = copied;
-    }
-    out.append(src.subarray(copied, end));
-    copied = end;
-    ends.push(out.length);
-  }
-  if (found !== n) throw new Error(`sealing: ${n - found} of ${n} placeholders not found`);
-  return { bytes: out.bytes(), ends };
 }

@@ -12,10 +12,22 @@ export interface KeyRing {
 }
 
 const PREFIX = 'v1';
+/** The bytes of a nonce (AES-GCM's 96 bits) and of an authentication tag. */
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+/** The length of `encrypt`'s result for a plaintext of `plainBytes` UTF-8 bytes under key `keyId` (ASCII: characters are bytes). */
+export function encryptedLength(keyId: string, plainBytes: number): number {
+  const base64 = (bytes: number) => 4 * Math.ceil(bytes / 3);
+  return PREFIX.length + 1 + keyId.length + 1 + base64(IV_BYTES) + 1 + base64(plainBytes + TAG_BYTES);
+}
+
+/** The length of `blindIndex`'s result: an HMAC-SHA-256 in base64url without padding. */
+export const BLIND_INDEX_LENGTH = 43;
 
 /** A fresh random 12-byte AES-GCM IV (from the CSPRNG pool: random-pool.ts), its own copy. */
 export function nextIv(): Buffer {
-  return pooledRandomBytes(12);
+  return pooledRandomBytes(IV_BYTES);
 }
 
 /** Creates a key ring with one fresh random key. */

@@ -9,40 +9,40 @@ import { PGlite } from '@electric-sql/pglite';
 export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[]; rowCount: number }>;
   /**
-   * Bulk load: `COPY table (columns) FROM` rows in PostgreSQL's text format (see copy-text.ts):
-   * one line per row, tab-separated, \N for null; a string, or its UTF-8 bytes (read only until
-   * the returned promise settles). Same constraints, triggers and defaults as INSERT.
+   * Bulk load: `COPY table (columns) FROM` a whole COPY in PostgreSQL's binary format (see
+   * copy-binary.ts), as bytes read only until the returned promise settles. Same constraints,
+   * triggers and defaults as INSERT.
    */
-  copyFrom(table: string, columns: readonly string[], data: string | Uint8Array): Promise<void>;
+  copyFrom(table: string, columns: readonly string[], data: Uint8Array): Promise<void>;
 }
 
 function copySql(table: string, columns: readonly string[], source: string): string {
-  return `COPY ${table} (${columns.join(', ')}) FROM ${source}`;
+  return `COPY ${table} (${columns.join(', ')}) FROM ${source} WITH (FORMAT binary)`;
 }
 
-/** The bytes of COPY text: a string encoded, or bytes as they are (a Buffer over the same memory). */
-function utf8(data: string | Uint8Array): Buffer {
-  return typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+/** The bytes as a Buffer over the same memory. */
+function asBuffer(data: Uint8Array): Buffer {
+  return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 }
 
-async function copyWithClient(client: pg.PoolClient, table: string, columns: readonly string[], data: string | Uint8Array): Promise<void> {
-  await pipeline(Readable.from([utf8(data)]), client.query(copyFromStream(copySql(table, columns, 'STDIN'))));
+async function copyWithClient(client: pg.PoolClient, table: string, columns: readonly string[], data: Uint8Array): Promise<void> {
+  await pipeline(Readable.from([asBuffer(data)]), client.query(copyFromStream(copySql(table, columns, 'STDIN'))));
 }
 
 let pgliteCopies = 0;
 
 /**
- * COPY on PGlite: the rows' UTF-8 bytes become a file of PGlite's in-memory file system (outside
+ * COPY on PGlite: the COPY's bytes become a file of PGlite's in-memory file system (outside
  * its data folder), which the COPY statement reads as a server-side file, and which is removed
  * afterwards. The file takes the bytes without copying them (canOwn), and PostgreSQL reads it with
  * block copies. PGlite's own way, a Blob read through its /dev/blob device, copied the whole Blob
  * into a new buffer for each statement and then handed it over a byte at a time (2 s of the
  * request thread in a 100,000-case import). `q` runs the statement: `lite` itself or a transaction of it.
  */
-async function copyWithPglite(lite: PGlite, q: Pick<PGlite, 'query'>, table: string, columns: readonly string[], data: string | Uint8Array): Promise<void> {
+async function copyWithPglite(lite: PGlite, q: Pick<PGlite, 'query'>, table: string, columns: readonly string[], data: Uint8Array): Promise<void> {
   const fs = lite.Module.FS;
   const file = `/tmp/jisr-copy-${process.pid}-${(pgliteCopies += 1)}`;
-  fs.writeFile(file, utf8(data), { canOwn: true });
+  fs.writeFile(file, asBuffer(data), { canOwn: true });
   try {
     await q.query(copySql(table, columns, `'${file}'`));
   } finally {
@@ -70,7 +70,7 @@ class PostgresDb implements Db {
     return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
   }
 
-  async copyFrom(table: string, columns: readonly string[], data: string | Uint8Array): Promise<void> {
+  async copyFrom(table: string, columns: readonly string[], data: Uint8Array): Promise<void> {
     const client = await this.pool.connect();
     try {
       await copyWithClient(client, table, columns, data);
@@ -115,7 +115,7 @@ class PgliteDb implements Db {
     return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
   }
 
-  async copyFrom(table: string, columns: readonly string[], data: string | Uint8Array): Promise<void> {
+  async copyFrom(table: string, columns: readonly string[], data: Uint8Array): Promise<void> {
     await copyWithPglite(this.lite, this.lite, table, columns, data);
   }
 

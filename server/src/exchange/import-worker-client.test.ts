@@ -6,11 +6,11 @@ import { AAD } from '../cases/cases.crypto';
 import { fullName, nameIndex } from '../cases/case-mapping';
 import { generateCases } from '../../../scripts/generate-cases';
 import type { PreparedImportWriter } from '../cases/case-htcds.service';
-import { importCopyTexts } from '../cases/cases.repository';
+import { importCopyRows } from '../cases/cases.repository';
 
-/** A writer that keeps what it is given (as text: the bytes are filled again once written) and can be told to fail. */
+/** A writer that keeps what it is given (read back: the bytes are filled again once written) and can be told to fail. */
 function fakeWriter(opts: { failOnChunk?: number; failOnBegin?: boolean } = {}) {
-  const chunks: Array<{ copy: ReturnType<typeof importCopyTexts>; caseIds: readonly string[] }> = [];
+  const chunks: Array<{ copy: ReturnType<typeof importCopyRows>; caseIds: readonly string[] }> = [];
   let reserved = 0;
   const writer: PreparedImportWriter = {
     owner: { orgId: '00000000-0000-4000-8000-000000000001', orgType: 'ngo', userId: '00000000-0000-4000-8000-000000000002' },
@@ -20,14 +20,14 @@ function fakeWriter(opts: { failOnChunk?: number; failOnBegin?: boolean } = {}) 
     reserveReferences: async (n) => Array.from({ length: n }, () => String((reserved += 1))),
     writeCopy: async (copy, caseIds) => {
       if (chunks.length + 1 === opts.failOnChunk) throw new Error('database refused the chunk');
-      chunks.push({ copy: importCopyTexts(copy), caseIds });
+      chunks.push({ copy: importCopyRows(copy), caseIds });
     },
   };
   return { writer, chunks };
 }
 
 describe.each([1, 2] as const)('reading an HTCDS document in worker threads (importJsonInWorker), %i of them', (threads) => {
-  it('sends every case once as COPY text, in chunks, with one reserved reference each, and hands the document back', async () => {
+  it('sends every case once as binary COPY, in chunks, with one reserved reference each, and hands the document back', async () => {
     const bundles = generateCases(12, 31);
     const doc = Buffer.from(exportJson(bundles));
     const length = doc.length;
@@ -36,27 +36,23 @@ describe.each([1, 2] as const)('reading an HTCDS document in worker threads (imp
     const { result, document } = await importJsonInWorker(doc, writer, ring, { chunkSize: 5, threads });
     expect(result).toEqual({ ok: true, cases: 12 });
     expect(chunks.map((c) => c.caseIds.length)).toEqual([5, 5, 2]);
-    const lines = chunks.flatMap((c) => c.copy.cases.trimEnd().split('\n'));
-    expect(lines).toHaveLength(12);
+    const cases = chunks.flatMap((c) => c.copy.cases);
+    expect(cases).toHaveLength(12);
     expect(new Set(chunks.flatMap((c) => c.caseIds)).size).toBe(12);
-    expect(lines.map((l) => l.split('\t')[1].replace(/^C-\d{4}-0*/, '')).sort((a, b) => Number(a) - Number(b))).toEqual(Array.from({ length: 12 }, (_, i) => String(i + 1)));
-    expect(chunks.every((c) => c.copy.team.trimEnd().split('\n').length === c.caseIds.length)).toBe(true);
+    expect(cases.map((c) => String(c.reference).replace(/^C-\d{4}-0*/, '')).sort((a, b) => Number(a) - Number(b))).toEqual(Array.from({ length: 12 }, (_, i) => String(i + 1)));
+    expect(chunks.every((c) => c.copy.team.length === c.caseIds.length)).toBe(true);
     expect(document.length).toBe(length);
     // Identifying values arrive encrypted and hashed with the key ring, nothing left to fill in.
     const cipher = new FieldCipher(ring);
-    const all = chunks.map((c) => Object.values(c.copy).join('')).join('');
-    expect(all).not.toContain('\u0001');
-    const first = lines[0].split('\t');
+    expect(JSON.stringify(chunks.map((c) => c.copy))).not.toContain('\\u0001');
     const person = bundles[0].prs.find((p) => p.prs_Id === bundles[0].cas.cas_PersonId)!;
-    const personEnc = first.find((v) => v.startsWith('v1:'))!;
-    expect(JSON.parse(cipher.decrypt(personEnc, AAD.person))).toMatchObject({ prs_FirstName: person.prs_FirstName });
+    expect(JSON.parse(cipher.decrypt(String(cases[0].person_enc), AAD.person))).toMatchObject({ prs_FirstName: person.prs_FirstName });
     const nameHashes = nameIndex(cipher, fullName(person));
     expect(nameHashes.length).toBeGreaterThan(0);
-    for (const h of nameHashes) expect(lines[0]).toContain(h);
-    const records = chunks[0].copy.records.trimEnd().split('\n').map((l) => l.split('\t'));
-    const sealed = records.filter((r) => r[5] !== '\\N');
+    expect(cases[0].name_index).toEqual(nameHashes);
+    const sealed = chunks[0].copy.records.filter((r) => r.secret_enc !== null);
     expect(sealed.length).toBeGreaterThan(0);
-    for (const r of sealed) expect(() => cipher.decrypt(r[5], AAD.record)).not.toThrow();
+    for (const r of sealed) expect(() => cipher.decrypt(String(r.secret_enc), AAD.record)).not.toThrow();
   });
 
   it('fills the buffers handed back with later chunks without mixing them up', async () => {
@@ -67,12 +63,11 @@ describe.each([1, 2] as const)('reading an HTCDS document in worker threads (imp
     await importJsonInWorker(Buffer.from(exportJson(bundles)), writer, ring, { chunkSize: 1, threads });
     expect(chunks).toHaveLength(16);
     const names = chunks.map((c) => {
-      const line = c.copy.cases.trimEnd();
-      expect(line.split('\n')).toHaveLength(1);
-      expect(line.split('\t')[0]).toBe(c.caseIds[0]);
-      expect(c.copy.team.startsWith(c.caseIds[0])).toBe(true);
-      expect(c.copy.events.startsWith(c.caseIds[0])).toBe(true);
-      return (JSON.parse(cipher.decrypt(line.split('\t').find((v) => v.startsWith('v1:'))!, AAD.person)) as { prs_FirstName?: string }).prs_FirstName;
+      expect(c.copy.cases).toHaveLength(1);
+      expect(c.copy.cases[0].id).toBe(c.caseIds[0]);
+      expect(c.copy.team.map((t) => t.case_id)).toEqual([c.caseIds[0]]);
+      expect(c.copy.events.map((e) => e.case_id)).toEqual([c.caseIds[0]]);
+      return (JSON.parse(cipher.decrypt(String(c.copy.cases[0].person_enc), AAD.person)) as { prs_FirstName?: string }).prs_FirstName;
     });
     expect(names).toEqual(bundles.map((b) => b.prs.find((p) => p.prs_Id === b.cas.cas_PersonId)!.prs_FirstName));
   });

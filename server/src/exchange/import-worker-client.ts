@@ -73,7 +73,7 @@ export async function importJsonInWorker(
     // The client talks to the sealer (first), which passes messages to and from the reader.
     workers = [
       startWorker({ role: 'sealer', keyRing, peer: port2 }, [port2], opts.script),
-      startWorker({ role: 'reader', document: bytes, owner: writer.owner, chunkSize, peer: port1 }, [bytes, port1], opts.script),
+      startWorker({ role: 'reader', document: bytes, owner: writer.owner, chunkSize, peer: port1, keyId: keyRing.primary }, [bytes, port1], opts.script),
     ];
   } else {
     workers = [startWorker({ role: 'whole', document: bytes, keyRing, owner: writer.owner, chunkSize }, [bytes], opts.script)];

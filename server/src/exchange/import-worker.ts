@@ -1,13 +1,13 @@
 /**
  * The worker threads of a large HTCDS JSON import (started by import-worker-client.ts). The
  * reader reads the document with every check of importJsonInChunks, maps each chunk of cases and
- * builds its COPY text; the sealer encrypts (see crypto/deferred-cipher.ts): the reader's text
- * holds placeholders for the encrypted and hashed values, which the sealer, the only one holding
- * the key ring, fills in before handing the chunk to the client, whose thread only writes rows
+ * builds its binary COPY; the sealer encrypts (see crypto/deferred-cipher.ts): the reader's COPY
+ * holds room for the encrypted and hashed values, which the sealer, the only one holding the key
+ * ring, fills in place before handing the chunk on to the client, whose thread only writes rows
  * (on PGlite the database runs in that thread). With one worker (a one-core machine), it does both.
  *
  * Messages to the client: `total` (the number of cases, before the first chunk; answered with
- * `numbers`: one case reference number per case), `chunk` (COPY text and the new case ids; answered
+ * `numbers`: one case reference number per case), `chunk` (the COPY and the new case ids; answered
  * with `ack` once written, which hands the chunk's buffer back to be filled again: at most
  * IN_FLIGHT chunks are unacknowledged while the next is built) and
  * `done` (the outcome of the reading, with the document handed back). With two workers, the
@@ -17,7 +17,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { FieldCipher, type KeyRing } from '../crypto/field-crypto';
-import { DeferredCipher, rememberHashes, sealPlaceholders, type SealJobs } from '../crypto/deferred-cipher';
+import { DeferredCipher, rememberHashes, sealInPlace, type SealJobs } from '../crypto/deferred-cipher';
 import { bundleToRows, importedReference, importedRowsCopy, NAMES_REMEMBERED, type ImportOwner } from '../cases/case-htcds.service';
 import { rememberNameKeys } from '../cases/case-mapping';
 import type { ImportCopy } from '../cases/cases.repository';
@@ -26,7 +26,7 @@ import { importJsonInChunks } from './htcds-json';
 /** What the client gives a worker: `whole` reads and seals; `reader` and `sealer` share the work over `peer`. */
 export type ImportWorkerInput =
   | { role: 'whole'; document: ArrayBuffer; keyRing: KeyRing; owner: ImportOwner; chunkSize: number }
-  | { role: 'reader'; document: ArrayBuffer; owner: ImportOwner; chunkSize: number; peer: MessagePort }
+  | { role: 'reader'; document: ArrayBuffer; owner: ImportOwner; chunkSize: number; peer: MessagePort; keyId: string }
   | { role: 'sealer'; keyRing: KeyRing; peer: MessagePort };
 
 type Message = Record<string, unknown>;
@@ -67,7 +67,7 @@ const IN_FLIGHT = 2;
 const HASHES_REMEMBERED = 100_000;
 
 /**
- * Buffers of COPY text that came back with acknowledgements, to be filled again: a chunk's bytes
+ * Buffers of COPY that came back with acknowledgements, to be filled again: a chunk's bytes
  * travel from thread to thread and back by transfer, never copied, and after the first few chunks
  * no new memory is taken for them (new memory is slow on some virtual machines: each page costs a
  * fault the first time it is written).
@@ -100,7 +100,7 @@ async function read(port: MessagePort, input: { document: ArrayBuffer; owner: Im
       numbers = (await inbox.next('numbers')).numbers as string[];
     }
     const rows = bundles.map((b) => bundleToRows(deps, b, input.owner, importedReference(b, numbers![used++])));
-    const copy = importedRowsCopy(rows, input.owner, buffers.take());
+    const copy = importedRowsCopy(rows, input.owner, buffers.take(), deferred);
     if (unwritten.length >= inFlight) await unwritten.shift();
     port.postMessage({ type: 'chunk', copy, caseIds: rows.map((r) => r.caseRow.id), jobs: deferred?.take() }, [copy.bytes.buffer as ArrayBuffer]);
     unwritten.push(inbox.next('ack').then((m) => buffers.give(m)));
@@ -115,7 +115,6 @@ async function seal(client: MessagePort, peer: MessagePort, keyRing: KeyRing): P
   const cipher = rememberHashes(new FieldCipher(keyRing), HASHES_REMEMBERED);
   const fromClient = new Inbox(client);
   const fromReader = new Inbox(peer);
-  const buffers = new BufferPool();
   const unwritten: Array<Promise<unknown>> = [];
   for (;;) {
     const m = await fromReader.any();
@@ -123,16 +122,12 @@ async function seal(client: MessagePort, peer: MessagePort, keyRing: KeyRing): P
       client.postMessage(m);
       peer.postMessage(await fromClient.next('numbers'));
     } else if (m.type === 'chunk') {
-      const read = m.copy as ImportCopy;
-      const copy = sealPlaceholders(cipher, m.jobs as SealJobs, read, buffers.take());
+      const copy = m.copy as ImportCopy;
+      sealInPlace(cipher, m.jobs as SealJobs, copy.bytes);
       if (unwritten.length >= IN_FLIGHT) await unwritten.shift();
       client.postMessage({ type: 'chunk', copy, caseIds: m.caseIds }, [copy.bytes.buffer as ArrayBuffer]);
-      // The reader's buffer goes back to it with the acknowledgement, the client's comes back here.
-      const back = read.bytes.buffer as ArrayBuffer;
-      unwritten.push(fromClient.next('ack').then((a) => {
-        buffers.give(a);
-        peer.postMessage({ type: 'ack', buffer: back }, [back]);
-      }));
+      // Once written, the buffer goes back to the reader, to be filled again.
+      unwritten.push(fromClient.next('ack').then((a) => peer.postMessage(a, a.buffer instanceof ArrayBuffer ? [a.buffer] : [])));
     } else {
       await Promise.all(unwritten);
       client.postMessage(m, [m.document as ArrayBuffer]);
@@ -143,7 +138,7 @@ async function seal(client: MessagePort, peer: MessagePort, keyRing: KeyRing): P
 
 async function run(port: MessagePort, input: ImportWorkerInput): Promise<void> {
   if (input.role === 'sealer') await seal(port, input.peer, input.keyRing);
-  else if (input.role === 'reader') await read(input.peer, input, new DeferredCipher());
+  else if (input.role === 'reader') await read(input.peer, input, new DeferredCipher(input.keyId));
   else await read(port, input, new FieldCipher(input.keyRing));
 }
 
