@@ -104,16 +104,24 @@ export class DeferredCipher implements SealingCipher, LaterValues {
  * returned cipher does (the sealer's, for one import).
  */
 export function rememberHashes(cipher: SealingCipher, max: number): SealingCipher {
-  let memo = new Map<string, string>();
+  // By purpose, then by value (no key made of the two for each look-up).
+  let memo = new Map<string, Map<string, string>>();
+  let size = 0;
   return {
     encrypt: (plain, aad) => cipher.encrypt(plain, aad),
     blindIndex: (value, purpose) => {
-      const key = `${purpose}\u0000${value}`;
-      let hash = memo.get(key);
+      let byValue = memo.get(purpose);
+      let hash = byValue?.get(value);
       if (hash === undefined) {
         hash = cipher.blindIndex(value, purpose);
-        if (memo.size >= max) memo = new Map();
-        memo.set(key, hash);
+        if (size >= max) {
+          memo = new Map();
+          size = 0;
+          byValue = undefined;
+        }
+        if (byValue === undefined) memo.set(purpose, (byValue = new Map()));
+        byValue.set(value, hash);
+        size += 1;
       }
       return hash;
     },
