@@ -313,7 +313,8 @@ const REF_SPECS = Object.fromEntries(
  * Imports a JSON document like importJson, same checks, same problems in the same order, but a
  * case at a time: each element of `cases` is parsed, checked and turned into its bundle on its
  * own, and bundles are handed to `sink` in chunks of `chunkSize` (with the number of cases the
- * document holds) while the document is read, so the whole document is never held as objects.
+ * document holds, which `onTotal` is told before the first case is read) while the document is
+ * read, so the whole document is never held as objects.
  * The document may be UTF-8 bytes (as a server receives it: a Buffer takes half the memory of a
  * JavaScript string of non-Latin text) or a string; a leading byte order mark is skipped. Once a problem is found, nothing more is handed
  * over and checking goes on to report every problem ({ ok: false, errors }: the caller must undo
@@ -321,7 +322,12 @@ const REF_SPECS = Object.fromEntries(
  * (which importJson regroups) or that are not shaped `{ …, "cases": [ … ] }` give
  * { ok: false, fallback: true }: the caller undoes what it was given and uses importJson.
  */
-export async function importJsonInChunks(document: string | Buffer, sink: (bundles: HtcdsBundle[], total: number) => Promise<void>, chunkSize = 2000): Promise<ChunkedImportResult> {
+export async function importJsonInChunks(
+  document: string | Buffer,
+  sink: (bundles: HtcdsBundle[], total: number) => Promise<void>,
+  chunkSize = 2000,
+  onTotal?: (total: number) => void,
+): Promise<ChunkedImportResult> {
   const text = typeof document === 'string' ? Buffer.from(document, 'utf8') : document;
   const doc = splitDocument(text);
   if (!doc) return { ok: false, fallback: true };
@@ -329,6 +335,7 @@ export async function importJsonInChunks(document: string | Buffer, sink: (bundl
     return { ok: false, errors: [{ table: '', row: 0, column: '', code: 'exchange.invalid_document', params: { value: 'standard/cases' } }] };
   }
   const spans = doc.cases;
+  onTotal?.(spans.length / 2);
   const errors: ExchangeError[] = [];
   // Organisations and persons: first occurrence (case index; -1 - index once a case refers to it)
   // and, for organisations, their JSON to compare repeats with. Persons repeat rarely: a repeat is
