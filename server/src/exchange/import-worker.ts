@@ -89,7 +89,7 @@ class BufferPool {
  * Chunks the reader reads on while the client starts the import and reserves the case reference
  * numbers (PGlite: the reserving alone takes about 0.1 s for 100,000 cases), before it waits.
  */
-const READ_AHEAD = 8;
+const READ_AHEAD = 4;
 
 /** Reads the document and sends its chunks to `port` (the client, or the sealer when `cipher` is deferred). */
 async function read(port: MessagePort, input: { document: ArrayBuffer; owner: ImportOwner; chunkSize: number }, cipher: FieldCipher | DeferredCipher): Promise<void> {
