@@ -19,6 +19,14 @@ describe('binary COPY (CopyBinary)', () => {
     expect(copyRows(TYPES, []).length).toBe(EMPTY_COPY_LENGTH);
   });
 
+  it('writes every day of the calendar as PostgreSQL counts it, years 0–99 and leap days included', () => {
+    const days = ['0001-01-01', '0050-06-15', '0099-12-31', '1600-02-29', '1899-12-31', '1900-03-01', '1969-12-31', '1970-01-01', '1999-12-31', '2000-01-01', '2000-02-29', '2024-02-29', '2026-11-30', '9999-12-31'];
+    expect(readCopy(copyRows(['date'], days.map((d) => [d])), ['date']).map((r) => r[0])).toEqual(days);
+    // Days counted from 2000-01-01, as PostgreSQL's binary date is (checked with Python's proleptic calendar).
+    const at = (d: string) => Buffer.from(copyRows(['date'], [[d]])).readInt32BE(19 + 2 + 4);
+    expect([at('2000-01-01'), at('2000-03-01'), at('1999-12-31'), at('0050-06-15'), at('0001-01-01')]).toEqual([0, 60, -1, -712057, -730119]);
+  });
+
   it('refuses a value that is not of its column’s type, rather than writing what the database would misread', () => {
     const one = (type: CopyType, v: unknown) => () => copyRows([type], [[v]]);
     expect(one('uuid', 'not-a-uuid')).toThrow(/uuid/);
@@ -26,6 +34,9 @@ describe('binary COPY (CopyBinary)', () => {
     expect(one('uuid', '01a22c92')).toThrow(/uuid/);
     expect(one('int4', 1.5)).toThrow(/integer/);
     expect(one('date', '2026-2-3')).toThrow(/date/);
+    expect(one('date', '2026-02-30')).toThrow(/date/);
+    expect(one('date', '2026-13-01')).toThrow(/date/);
+    expect(one('date', '2023-02-29')).toThrow(/date/);
     expect(one('timestamptz', 'yesterday')).toThrow(/timestamp/);
     expect(one('text', 42)).toThrow(/text/);
     expect(one('text[]', ['a', 7])).toThrow(/text/);
@@ -83,12 +94,15 @@ describe('binary COPY (CopyBinary)', () => {
       const rows = [
         [1, TRICKY, ['a', 'b"c', 'd\\e', 'NULL', ''], { note: TRICKY, n: [1, 2] }, true, '2026-02-03', new Date('2026-02-03T10:00:00.123Z'), '01a22c92-f77a-707b-bc5c-d5b2756278c4'],
         [2, null, [], {}, false, '1960-01-01', null, null],
+        [21, 'early', [], {}, true, '0050-06-15', null, null],
+        [22, 'leap', [], {}, true, '2024-02-29', null, null],
       ];
       await db.copyFrom('t', cols, copyRows(TYPES, rows.slice(0, 1)));
       await db.transaction((tx) => tx.copyFrom('t', cols, copyRows(TYPES, rows.slice(1))));
       const { rows: got } = await db.query<Record<string, unknown>>("SELECT id, s, a, j, b, to_char(d, 'YYYY-MM-DD') AS d, ts, u FROM t ORDER BY id");
       expect(got[0]).toEqual({ id: 1, s: TRICKY, a: ['a', 'b"c', 'd\\e', 'NULL', ''], j: { note: TRICKY, n: [1, 2] }, b: true, d: '2026-02-03', ts: new Date('2026-02-03T10:00:00.123Z'), u: '01a22c92-f77a-707b-bc5c-d5b2756278c4' });
       expect(got[1]).toEqual({ id: 2, s: null, a: [], j: {}, b: false, d: '1960-01-01', ts: null, u: null });
+      expect(got.slice(2).map((r) => r.d)).toEqual(['0050-06-15', '2024-02-29']);
     });
 
     it('leaves no file behind in PGlite, also when the rows are refused', async () => {
@@ -98,7 +112,7 @@ describe('binary COPY (CopyBinary)', () => {
       await expect(db.transaction((tx) => tx.copyFrom('t', ['id', 's'], copyRows(['int4', 'text'], [[4, 'four'], [5, 'five']]).slice(0, -5)))).rejects.toThrow();
       await expect(db.transaction((tx) => tx.copyFrom('t', ['id'], copyRows(['timestamptz'], [[new Date()]])))).rejects.toThrow(/binary/);
       expect(await files()).toEqual([]);
-      const { rows } = await db.query<{ id: number }>('SELECT id FROM t WHERE id > 2 ORDER BY id');
+      const { rows } = await db.query<{ id: number }>('SELECT id FROM t WHERE id > 2 AND id < 20 ORDER BY id');
       expect(rows).toEqual([{ id: 3 }]);
     });
   });

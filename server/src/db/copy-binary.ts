@@ -40,6 +40,27 @@ const DAY_MS = 86_400_000;
 const TEXT_OID = 25;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/**
+ * Days from 1970-01-01 to a day of the proleptic Gregorian calendar, by arithmetic (H. Hinnant's
+ * days_from_civil): exact for every year, where Date.UTC takes years 0–99 for 1900–1999.
+ */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+function daysInMonth(y: number, m: number): number {
+  if (m === 2) return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
+/** PostgreSQL's epoch for dates, in days from 1970-01-01. */
+const PG_EPOCH_DAYS = 10957;
+
 /** The value of a hexadecimal digit's character code, or -1. */
 function hexValue(c: number): number {
   if (c >= 48 && c <= 57) return c - 48;
@@ -139,17 +160,23 @@ export class CopyBinary {
     this.int32(n);
   }
 
-  /** A date from `YYYY-MM-DD` (or a Date, its UTC day). */
+  /** A date from `YYYY-MM-DD` (or a Date, its UTC day); a day that does not exist (2026-02-30) is refused, as PostgreSQL refuses it. */
   date(d: string | Date): void {
-    let ms: number;
+    let days: number;
     if (typeof d === 'string') {
       const m = DATE.exec(d);
-      if (!m) throw new TypeError(`not a date: ${d}`);
-      ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-    } else ms = Math.floor(d.getTime() / DAY_MS) * DAY_MS;
-    if (!Number.isFinite(ms)) throw new TypeError(`not a date: ${String(d)}`);
+      const y = m ? Number(m[1]) : 0;
+      const month = m ? Number(m[2]) : 0;
+      const day = m ? Number(m[3]) : 0;
+      if (!m || month < 1 || month > 12 || day < 1 || day > daysInMonth(y, month)) throw new TypeError(`not a date: ${d}`);
+      days = daysFromCivil(y, month, day) - PG_EPOCH_DAYS;
+    } else {
+      const ms = d.getTime();
+      if (!Number.isFinite(ms)) throw new TypeError(`not a date: ${String(d)}`);
+      days = Math.floor(ms / DAY_MS) - PG_EPOCH_DAYS;
+    }
     this.int32(4);
-    this.int32((ms - PG_EPOCH_MS) / DAY_MS);
+    this.int32(days);
   }
 
   /** A timestamp with time zone from a Date or ISO 8601 text (microseconds since 2000-01-01 UTC). */
