@@ -39,6 +39,7 @@ describe('binary COPY (CopyBinary)', () => {
     expect(one('date', '2023-02-29')).toThrow(/date/);
     expect(one('timestamptz', 'yesterday')).toThrow(/timestamp/);
     expect(one('text', 42)).toThrow(/text/);
+    expect(one('bool', 'true')).toThrow(/boolean/);
     expect(one('text[]', ['a', 7])).toThrow(/text/);
   });
 

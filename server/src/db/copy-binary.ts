@@ -223,7 +223,9 @@ export class CopyBinary {
       case 'text':
         if (typeof v !== 'string') throw new TypeError(`not text: ${String(v)}`);
         return this.text(v);
-      case 'bool': return this.bool(v === true);
+      case 'bool':
+        if (typeof v !== 'boolean') throw new TypeError(`not a boolean: ${String(v)}`);
+        return this.bool(v);
       case 'int4': return this.int4(v as number);
       case 'date': return this.date(v as string | Date);
       case 'timestamptz': return this.timestamptz(v as Date | string);
