@@ -16,7 +16,7 @@
  *
  * Usage: npx tsx bench/htcds-import.bench.ts [--cases 100000] [--only pglite|postgres] [--floor] [--doc FILE] [--threads 1|2]
  *   --floor also measures the database floor: the same rows, mapped, encrypted and turned into
- *   COPY text beforehand, written with the import's bulk load (what no JavaScript optimisation can go below).
+ *   binary COPY beforehand, written with the import's bulk load (what no JavaScript optimisation can go below).
  *   JISR_BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/test) is the admin connection.
  * Targets: import < 10 s; peak RSS of the import process < 1 GB.
  */
@@ -107,7 +107,7 @@ async function importPhase(kind: 'pglite' | 'postgres', docPath: string, dir: st
 
 /**
  * The database floor (--floor): the same rows as the import (parsed, checked, mapped, encrypted and
- * turned into COPY text beforehand, not timed, 250 cases to a chunk as the import's worker sends
+ * turned into binary COPY beforehand, not timed, 250 cases to a chunk as the import's worker sends
  * them), written with the import's own bulk load in one transaction. What is left of the import's
  * time once all of Jisr's JavaScript work is taken away.
  */

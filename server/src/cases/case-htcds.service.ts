@@ -197,7 +197,7 @@ export function importedReference(bundle: HtcdsBundle, n: string): string {
 /**
  * Maps one HTCDS bundle to the rows of a new case owned by `owner` (encrypting identifying data).
  * The NRM state comes from the Jisr extension, else from cas_Status. Used by import and the benchmark.
- * With a DeferredCipher, the encrypted and hashed values are placeholders, sealed later. An import
+ * With a DeferredCipher, the encrypted and hashed values are stand-ins, sealed later. An import
  * of many cases passes `deps.nameKeys` (rememberNameKeys) so that each distinct name is taken apart once.
  */
 export function bundleToRows(deps: { cipher: SealingCipher; nameKeys?: (name: string) => readonly string[] }, bundle: HtcdsBundle, owner: ImportOwner, reference: string): ImportedCaseRows {
