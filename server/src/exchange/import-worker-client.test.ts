@@ -9,7 +9,7 @@ import type { PreparedImportWriter } from '../cases/case-htcds.service';
 import { importCopyRows } from '../cases/cases.repository';
 
 /** A writer that keeps what it is given (read back: the bytes are filled again once written) and can be told to fail. */
-function fakeWriter(opts: { failOnChunk?: number; failOnBegin?: boolean } = {}) {
+function fakeWriter(opts: { failOnChunk?: number; failOnBegin?: boolean; reserveAfterMs?: number } = {}) {
   const chunks: Array<{ copy: ReturnType<typeof importCopyRows>; caseIds: readonly string[] }> = [];
   let reserved = 0;
   const writer: PreparedImportWriter = {
@@ -17,7 +17,10 @@ function fakeWriter(opts: { failOnChunk?: number; failOnBegin?: boolean } = {}) 
     begin: async () => {
       if (opts.failOnBegin) throw new Error('begin refused');
     },
-    reserveReferences: async (n) => Array.from({ length: n }, () => String((reserved += 1))),
+    reserveReferences: async (n) => {
+      if (opts.reserveAfterMs) await new Promise((resolve) => setTimeout(resolve, opts.reserveAfterMs));
+      return Array.from({ length: n }, () => String((reserved += 1)));
+    },
     writeCopy: async (copy, caseIds) => {
       if (chunks.length + 1 === opts.failOnChunk) throw new Error('database refused the chunk');
       chunks.push({ copy: importCopyRows(copy), caseIds });
@@ -69,6 +72,19 @@ describe.each([1, 2] as const)('reading an HTCDS document in worker threads (imp
       expect(c.copy.events.map((e) => e.case_id)).toEqual([c.caseIds[0]]);
       return (JSON.parse(cipher.decrypt(String(c.copy.cases[0].person_enc), AAD.person)) as { prs_FirstName?: string }).prs_FirstName;
     });
+    expect(names).toEqual(bundles.map((b) => b.prs.find((p) => p.prs_Id === b.cas.cas_PersonId)!.prs_FirstName));
+  });
+
+  it('reads on while the references are reserved, then sends every chunk once, in document order', async () => {
+    const bundles = generateCases(30, 35);
+    const { writer, chunks } = fakeWriter({ reserveAfterMs: 300 });
+    const ring = newKeyRing();
+    const cipher = new FieldCipher(ring);
+    const { result } = await importJsonInWorker(Buffer.from(exportJson(bundles)), writer, ring, { chunkSize: 2, threads });
+    expect(result).toEqual({ ok: true, cases: 30 });
+    const cases = chunks.flatMap((c) => c.copy.cases);
+    expect(cases.map((c) => Number(String(c.reference).replace(/^C-\d{4}-0*/, '')))).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    const names = cases.map((c) => (JSON.parse(cipher.decrypt(String(c.person_enc), AAD.person)) as { prs_FirstName?: string }).prs_FirstName);
     expect(names).toEqual(bundles.map((b) => b.prs.find((p) => p.prs_Id === b.cas.cas_PersonId)!.prs_FirstName));
   });
 
