@@ -198,7 +198,7 @@ export function importedReference(bundle: HtcdsBundle, n: string): string {
  * Maps one HTCDS bundle to the rows of a new case owned by `owner` (encrypting identifying data).
  * The NRM state comes from the Jisr extension, else from cas_Status. Used by import and the benchmark.
  * With a DeferredCipher, the encrypted and hashed values are stand-ins, sealed later. An import
- * of many cases passes `deps.nameKeys` (rememberNameKeys) so that each distinct name is taken apart once.
+ * of many cases passes `deps.nameKeys` (see importMapping) so that each distinct name is taken apart once.
  */
 export function bundleToRows(deps: { cipher: SealingCipher; nameKeys?: (name: string) => readonly string[] }, bundle: HtcdsBundle, owner: ImportOwner, reference: string): ImportedCaseRows {
   const id = newId();
@@ -326,7 +326,12 @@ export interface ImportOptions {
 }
 
 /** Names whose keys an import remembers (the victims of 100,000 generated cases have 3,536 distinct full names). */
-export const NAMES_REMEMBERED = 50_000;
+const NAMES_REMEMBERED = 50_000;
+
+/** What mapping the bundles of one import needs (bundleToRows): the cipher, and each name's keys made once (names repeat from case to case). */
+export function importMapping(cipher: SealingCipher): Parameters<typeof bundleToRows>[0] {
+  return { cipher, nameKeys: rememberNameKeys(NAMES_REMEMBERED) };
+}
 
 /** The tables an import writes, whose indexes a large import builds once at the end. */
 const IMPORT_TABLES = ['cases', 'case_records', 'case_team', 'case_events_log'];
@@ -378,16 +383,18 @@ class ImportWriter implements PreparedImportWriter {
   private total = 0;
   private written = 0;
   private restoreIndexes: (() => Promise<void>) | undefined;
-  /** Names repeat from case to case: their keys are made once per import. */
-  private readonly nameKeys = rememberNameKeys(NAMES_REMEMBERED);
+
+  private readonly mapping: Parameters<typeof bundleToRows>[0];
 
   constructor(
-    private readonly deps: Deps,
+    deps: Deps,
     private readonly tx: Queryable,
     readonly owner: ImportOwner,
     private readonly bulkFrom: number,
     private readonly progress: ImportHooks['progress'],
-  ) {}
+  ) {
+    this.mapping = importMapping(deps.cipher);
+  }
 
   async begin(total: number): Promise<void> {
     if (this.started) return;
@@ -421,7 +428,7 @@ class ImportWriter implements PreparedImportWriter {
     const rows: ImportedCaseRows[] = [];
     for (let i = 0; i < bundles.length; i += MAP_SLICE) {
       await yieldToEventLoop();
-      for (const b of bundles.slice(i, i + MAP_SLICE)) rows.push(bundleToRows({ cipher: this.deps.cipher, nameKeys: this.nameKeys }, b, this.owner, ''));
+      for (const b of bundles.slice(i, i + MAP_SLICE)) rows.push(bundleToRows(this.mapping, b, this.owner, ''));
     }
     await this.inflight;
     const numbers = await this.reserveReferences(rows.length);

@@ -396,30 +396,25 @@ export interface RecordWrite {
   createdBy: string | null;
 }
 
-const RECORD_COPY_TYPES: readonly CopyType[] = ['uuid', 'uuid', 'text', 'uuid', 'json', 'text', 'uuid'];
-const TEAM_COPY_TYPES: readonly CopyType[] = ['uuid', 'uuid', 'uuid', 'uuid'];
-const EVENT_COPY_TYPES: readonly CopyType[] = ['uuid', 'uuid', 'uuid', 'text', 'json'];
+/** The columns an import writes to the other case tables, each with its type for binary COPY (as migrations declare them). */
+const RECORD_COLUMNS: Record<string, CopyType> = { id: 'uuid', case_id: 'uuid', kind: 'text', org_id: 'uuid', coded: 'json', secret_enc: 'text', created_by: 'uuid' };
+const TEAM_COLUMNS: Record<string, CopyType> = { case_id: 'uuid', user_id: 'uuid', org_id: 'uuid', added_by: 'uuid' };
+const EVENT_COLUMNS: Record<string, CopyType> = { case_id: 'uuid', actor_user_id: 'uuid', actor_org_id: 'uuid', action: 'text', details: 'json' };
+const RECORD_COPY_TYPES = Object.values(RECORD_COLUMNS);
+const TEAM_COPY_TYPES = Object.values(TEAM_COLUMNS);
+const EVENT_COPY_TYPES = Object.values(EVENT_COLUMNS);
 
-/** Appends the COPY rows of new sub-records to `out` (pure). */
+/** Appends the COPY rows of new sub-records to `out` (pure), in the order of RECORD_COLUMNS. */
 export function recordsCopy(out: CopyBinary, records: readonly RecordWrite[]): void {
-  for (const r of records) {
-    out.row(7);
-    out.uuid(r.id);
-    out.uuid(r.caseId);
-    out.text(r.kind);
-    out.value('uuid', r.orgId);
-    out.json(r.coded);
-    out.value('text', r.secretEnc);
-    out.value('uuid', r.createdBy);
-  }
+  for (const r of records) out.line(RECORD_COPY_TYPES, [r.id, r.caseId, r.kind, r.orgId, r.coded, r.secretEnc, r.createdBy]);
 }
 
-/** Appends the COPY rows adding one user to the owner team of many cases to `out` (pure). */
+/** Appends the COPY rows adding one user to the owner team of many cases to `out` (pure), in the order of TEAM_COLUMNS. */
 export function teamCopy(out: CopyBinary, caseIds: readonly string[], m: { userId: string; orgId: string; addedBy: string | null }): void {
   for (const id of caseIds) out.line(TEAM_COPY_TYPES, [id, m.userId, m.orgId, m.addedBy]);
 }
 
-/** Appends the COPY rows of timeline events by one actor to `out` (pure). */
+/** Appends the COPY rows of timeline events by one actor to `out` (pure), in the order of EVENT_COLUMNS. */
 export function eventsCopy(out: CopyBinary, events: ReadonlyArray<{ caseId: string; action: string; details: Record<string, unknown> }>, actor: { userId: string | null; orgId: string | null }): void {
   for (const e of events) out.line(EVENT_COPY_TYPES, [e.caseId, actor.userId, actor.orgId, e.action, e.details]);
 }
@@ -427,9 +422,9 @@ export function eventsCopy(out: CopyBinary, events: ReadonlyArray<{ caseId: stri
 /** The tables an import writes, in the order of an ImportCopy's sections, with their columns' types. */
 const IMPORT_COPY_TABLES = [
   { name: 'cases', table: 'cases', columns: INSERT_COLUMNS, types: CASE_COPY_TYPES },
-  { name: 'records', table: 'case_records', columns: ['id', 'case_id', 'kind', 'org_id', 'coded', 'secret_enc', 'created_by'], types: RECORD_COPY_TYPES },
-  { name: 'team', table: 'case_team', columns: ['case_id', 'user_id', 'org_id', 'added_by'], types: TEAM_COPY_TYPES },
-  { name: 'events', table: 'case_events_log', columns: ['case_id', 'actor_user_id', 'actor_org_id', 'action', 'details'], types: EVENT_COPY_TYPES },
+  { name: 'records', table: 'case_records', columns: Object.keys(RECORD_COLUMNS), types: RECORD_COPY_TYPES },
+  { name: 'team', table: 'case_team', columns: Object.keys(TEAM_COLUMNS), types: TEAM_COPY_TYPES },
+  { name: 'events', table: 'case_events_log', columns: Object.keys(EVENT_COLUMNS), types: EVENT_COPY_TYPES },
 ] as const;
 
 /**

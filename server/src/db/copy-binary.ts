@@ -59,7 +59,7 @@ function daysInMonth(y: number, m: number): number {
 }
 
 /** PostgreSQL's epoch for dates, in days from 1970-01-01. */
-const PG_EPOCH_DAYS = 10957;
+const PG_EPOCH_DAYS = PG_EPOCH_MS / DAY_MS;
 
 /** The value of a hexadecimal digit's character code, or -1. */
 function hexValue(c: number): number {
@@ -123,10 +123,7 @@ export class CopyBinary {
         return;
       }
     }
-    this.reserve(4 + s.length * 3); // the most UTF-8 bytes one UTF-16 code unit can take
-    const size = this.buf.write(s, this.length + 4);
-    this.buf.writeInt32BE(size, this.length);
-    this.length += 4 + size;
+    this.utf8(s);
   }
 
   /** A uuid from its text form (32 hexadecimal digits, hyphens anywhere). */
@@ -190,11 +187,7 @@ export class CopyBinary {
 
   /** JSON text of a value (json columns take the text as it is, once checked). */
   json(v: unknown): void {
-    const s = JSON.stringify(v);
-    this.reserve(4 + s.length * 3);
-    const size = this.buf.write(s, this.length + 4);
-    this.buf.writeInt32BE(size, this.length);
-    this.length += 4 + size;
+    this.utf8(JSON.stringify(v));
   }
 
   /** A one-dimensional text array (elements may stand for values written later). */
@@ -243,6 +236,14 @@ export class CopyBinary {
   /** The bytes written, a view on the buffer (no copy). */
   bytes(): Uint8Array {
     return new Uint8Array(this.buf.buffer, 0, this.length);
+  }
+
+  /** `s` as UTF-8, after its length in bytes. */
+  private utf8(s: string): void {
+    this.reserve(4 + s.length * 3); // the most UTF-8 bytes one UTF-16 code unit can take
+    const size = this.buf.write(s, this.length + 4);
+    this.buf.writeInt32BE(size, this.length);
+    this.length += 4 + size;
   }
 
   private int32(n: number): void {

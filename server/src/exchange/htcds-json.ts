@@ -365,8 +365,7 @@ export async function importJsonInChunks(
   const probe = { table: 'cas' as HtcdsTable, id: '', caseIndex: -1, local: undefined as Record<HtcdsTable, LooseRecord[]> | undefined };
   const isProbed = (caseIndex: number): boolean => {
     const records = caseIndex === probe.caseIndex && probe.local ? probe.local[probe.table] : recordsOf(caseIndex, probe.table);
-    const column = ID_COLUMN[probe.table];
-    return records.some((r) => r[column] === probe.id);
+    return holds(records, ID_COLUMN[probe.table], probe.id);
   };
 
   for (let caseIndex = 0; caseIndex < spans.length / 2; caseIndex += 1) {

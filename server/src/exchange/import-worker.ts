@@ -18,8 +18,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { FieldCipher, type KeyRing } from '../crypto/field-crypto';
 import { DeferredCipher, rememberHashes, sealInPlace, type SealJobs } from '../crypto/deferred-cipher';
-import { bundleToRows, importedReference, importedRowsCopy, NAMES_REMEMBERED, type ImportOwner } from '../cases/case-htcds.service';
-import { rememberNameKeys } from '../cases/case-mapping';
+import { bundleToRows, importedReference, importedRowsCopy, importMapping, type ImportOwner } from '../cases/case-htcds.service';
 import type { ImportCopy } from '../cases/cases.repository';
 import { importJsonInChunks } from './htcds-json';
 import type { HtcdsBundle } from '../../../common/htcds/types';
@@ -94,7 +93,7 @@ const READ_AHEAD = 4;
 /** Reads the document and sends its chunks to `port` (the client, or the sealer when `cipher` is deferred). */
 async function read(port: MessagePort, input: { document: ArrayBuffer; owner: ImportOwner; chunkSize: number }, cipher: FieldCipher | DeferredCipher): Promise<void> {
   const inbox = new Inbox(port);
-  const deps = { cipher, nameKeys: rememberNameKeys(NAMES_REMEMBERED) };
+  const deps = importMapping(cipher);
   const deferred = cipher instanceof DeferredCipher ? cipher : undefined;
   const inFlight = deferred ? IN_FLIGHT + 1 : IN_FLIGHT;
   const buffers = new BufferPool();
