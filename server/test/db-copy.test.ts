@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './support/test-app';
 import { testDbKind } from './support/test-db';
 import { CopyBinary, copyRows, type CopyType } from '../src/db/copy-binary';
-import { trustReferences } from '../src/db/bulk-load';
+import { deferIndexes, freshStorage, trustReferences } from '../src/db/bulk-load';
 import type { Queryable } from '../src/db/db';
 
 describe('bulk loads with COPY (Queryable.copyFrom) on this database', () => {
@@ -118,6 +118,109 @@ describe('bulk loads that refer only to known rows (trustReferences)', () => {
       expect(await role(tx)).toBe('origin');
       throw new Error('rolled back');
     })).rejects.toThrow('rolled back');
+  });
+});
+
+describe('bulk loads into empty tables and what they leave in place (freshStorage, deferIndexes)', () => {
+  let t: TestApp;
+  const cols = ['id', 'parent_id', 'note'];
+  const childRows = (from: number, n: number, parent: number) => copyRows(['int4', 'int4', 'text'], Array.from({ length: n }, (_, i) => [from + i, parent, `note ${from + i} « عربي »`]));
+  beforeAll(async () => {
+    t = await createTestApp();
+    await t.db.query('CREATE TABLE load_parent (id int PRIMARY KEY)');
+    await t.db.query('CREATE TABLE load_child (id int PRIMARY KEY, parent_id int NOT NULL REFERENCES load_parent(id), note text)');
+    await t.db.query('CREATE INDEX load_child_parent_idx ON load_child (parent_id)');
+    await t.db.query('CREATE INDEX load_child_note_idx ON load_child (note)');
+    // Refers to the loaded tables from outside: emptied with them, or the load keeps its storage.
+    await t.db.query('CREATE TABLE load_watcher (id int PRIMARY KEY, parent_id int REFERENCES load_parent(id))');
+  });
+  afterAll(async () => t?.close());
+
+  // On PGlite (one connection) a query outside a transaction waits for it: inside, `q` is the transaction.
+  const filenode = async (table: string, q: Queryable = t.db) => (await q.query<{ f: string }>(`SELECT pg_relation_filenode('${table}')::text AS f`)).rows[0].f;
+  const walLsn = async (q: Queryable) => (await q.query<{ l: string }>('SELECT pg_current_wal_insert_lsn()::text AS l')).rows[0].l;
+  const walSince = async (q: Queryable, from: string) => Number((await q.query<{ d: string }>(`SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '${from}')::text AS d`)).rows[0].d);
+
+  it.runIf(testDbKind() === 'pglite')('gives empty tables new storage on PGlite, so that a load is not also written to the log; rolled back with the transaction', async () => {
+    const before = { parent: await filenode('load_parent'), child: await filenode('load_child') };
+    const logged = await t.db.transaction(async (tx) => {
+      const from = await walLsn(tx);
+      await tx.copyFrom('load_parent', ['id'], copyRows(['int4'], [[1]]));
+      await tx.copyFrom('load_child', cols, childRows(1, 3000, 1));
+      const written = await walSince(tx, from);
+      throw Object.assign(new Error('rolled back'), { written });
+    }).catch((e: { written: number }) => e.written);
+    const fresh = await t.db.transaction(async (tx) => {
+      expect(await freshStorage(tx, ['load_parent', 'load_child'])).toBe(true);
+      const from = await walLsn(tx);
+      await tx.copyFrom('load_parent', ['id'], copyRows(['int4'], [[1]]));
+      await tx.copyFrom('load_child', cols, childRows(1, 3000, 1));
+      const written = await walSince(tx, from);
+      expect(await filenode('load_child', tx)).not.toBe(before.child);
+      throw Object.assign(new Error('rolled back'), { written });
+    }).catch((e: { written: number }) => e.written);
+    expect(logged).toBeGreaterThan(100_000);
+    expect(fresh).toBeLessThan(logged / 10);
+    expect({ parent: await filenode('load_parent'), child: await filenode('load_child') }).toEqual(before);
+    // Committed: the rows are there, the keys and indexes hold.
+    await t.db.transaction(async (tx) => {
+      expect(await freshStorage(tx, ['load_parent', 'load_child'])).toBe(true);
+      await tx.copyFrom('load_parent', ['id'], copyRows(['int4'], [[1]]));
+      await tx.copyFrom('load_child', cols, childRows(1, 50, 1));
+    });
+    const { rows } = await t.db.query<{ n: string }>("SELECT count(*)::text AS n FROM load_child WHERE note = 'note 7 « عربي »' AND parent_id = 1");
+    expect(rows[0].n).toBe('1');
+    await expect(t.db.query('INSERT INTO load_child VALUES (9999, 2, NULL)')).rejects.toThrow(/foreign key/);
+    await t.db.query('DELETE FROM load_child');
+    await t.db.query('DELETE FROM load_parent');
+  });
+
+  it('changes nothing where a table holds a row, or a table referring to them does, or the log is not minimal', async () => {
+    await t.db.query('INSERT INTO load_parent VALUES (7)');
+    await t.db.query('INSERT INTO load_watcher VALUES (1, NULL)');
+    const child = await filenode('load_child');
+    await t.db.transaction(async (tx) => {
+      expect(await freshStorage(tx, ['load_parent', 'load_child'])).toBe(false);
+    });
+    expect((await t.db.query('SELECT id FROM load_parent')).rows).toEqual([{ id: 7 }]);
+    expect((await t.db.query('SELECT id FROM load_watcher')).rows).toEqual([{ id: 1 }]);
+    await t.db.query('DELETE FROM load_parent');
+    await t.db.transaction(async (tx) => {
+      // Empty load tables, but a row in a table referring to them (with no reference): kept, so nothing is emptied.
+      expect(await freshStorage(tx, ['load_parent', 'load_child'])).toBe(false);
+    });
+    expect((await t.db.query('SELECT id FROM load_watcher')).rows).toEqual([{ id: 1 }]);
+    await t.db.query('DELETE FROM load_watcher');
+    if (testDbKind() === 'postgres') {
+      await t.db.transaction(async (tx) => expect(await freshStorage(tx, ['load_parent', 'load_child'])).toBe(false));
+      expect(await filenode('load_child')).toBe(child);
+    }
+  });
+
+  it('keeps the indexes it is told to and, for a load the caller vouches for, the keys among the tables', async () => {
+    const listed = async (q: Queryable) => ({
+      indexes: (await q.query<{ n: string }>("SELECT indexrelid::regclass::text AS n FROM pg_index WHERE indrelid = 'load_child'::regclass ORDER BY 1")).rows.map((r) => r.n),
+      keys: (await q.query<{ n: string }>("SELECT conname AS n FROM pg_constraint WHERE conrelid = 'load_child'::regclass AND contype = 'f' ORDER BY 1")).rows.map((r) => r.n),
+    });
+    const before = await listed(t.db);
+    expect(before).toEqual({ indexes: ['load_child_note_idx', 'load_child_parent_idx', 'load_child_pkey'], keys: ['load_child_parent_id_fkey'] });
+    await t.db.transaction(async (tx) => {
+      const restore = await deferIndexes(tx, ['load_parent', 'load_child'], { keep: ['load_child_parent_idx'] });
+      expect(await listed(tx)).toEqual({ indexes: ['load_child_parent_idx', 'load_child_pkey'], keys: [] });
+      await restore();
+      expect(await listed(tx)).toEqual(before);
+      const trusted = await deferIndexes(tx, ['load_parent', 'load_child'], { keysTrusted: true });
+      expect(await listed(tx)).toEqual({ indexes: ['load_child_pkey'], keys: ['load_child_parent_id_fkey'] });
+      await trusted();
+    });
+    expect(await listed(t.db)).toEqual(before);
+    // Re-created keys are checked: a dangling reference loaded meanwhile fails the whole load.
+    await expect(t.db.transaction(async (tx) => {
+      const restore = await deferIndexes(tx, ['load_parent', 'load_child']);
+      await tx.copyFrom('load_child', cols, childRows(1, 2, 42));
+      await restore();
+    })).rejects.toThrow(/foreign key/);
+    expect((await t.db.query('SELECT count(*)::int AS n FROM load_child')).rows).toEqual([{ n: 0 }]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { nameIndex, rememberNameKeys } from './case-mapping';
+import { nameIndex, RECORD_SPECS, rememberNameKeys } from './case-mapping';
+import { TABLE_COLUMNS } from '../../../common/htcds';
 import { nameKeys } from './name-match';
 
 describe('rememberNameKeys', () => {
@@ -20,5 +21,12 @@ describe('rememberNameKeys', () => {
     const keysOf = rememberNameKeys(10);
     expect(nameIndex(cipher, 'Camille Owusu', keysOf)).toEqual(nameIndex(cipher, 'Camille Owusu'));
     expect(nameIndex(cipher, 'Camille Owusu', keysOf)).toEqual(nameIndex(cipher, 'Camille Owusu'));
+  });
+});
+
+describe('RECORD_SPECS', () => {
+  it('holds every field of an HTCDS event but its ids, as a code or as a secret (an import splits events by it)', () => {
+    const spec = RECORD_SPECS.event;
+    expect([...spec.coded, ...spec.secret, 'hte_Id', 'hte_CaseId'].sort()).toEqual(TABLE_COLUMNS.hte.map((c) => c.name).sort());
   });
 });

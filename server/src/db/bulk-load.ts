@@ -27,14 +27,29 @@ interface Definition {
   create: string;
 }
 
+/** What deferIndexes leaves in place. */
+export interface DeferOptions {
+  /** Indexes kept up to date row by row (cheaper so than built afterwards). */
+  keep?: readonly string[];
+  /**
+   * The row-by-row checks are off for this load (trustReferences gave a function) and the caller
+   * vouches that each loaded row refers, among `tables`, only to rows loaded with it (an import
+   * writes each case with its records, team and timeline in one chunk): the keys among the tables
+   * then stay, with nothing to check afterwards, as a data-only pg_restore with
+   * --disable-triggers leaves them.
+   */
+  keysTrusted?: boolean;
+}
+
 /**
- * Drops the secondary indexes and foreign keys of `tables` (see the module comment) and returns
- * the function that re-creates them, to be called in the same transaction once the rows are in.
- * Re-creating checks everything a row-by-row load would have: a duplicate under a unique index
- * or a dangling reference makes it throw, and the caller's transaction rolls back.
+ * Drops the secondary indexes and foreign keys of `tables` (see the module comment; but what
+ * `opts` keeps) and returns the function that re-creates them, to be called in the same
+ * transaction once the rows are in. Re-creating checks everything a row-by-row load would have
+ * (a duplicate under a unique index or a dangling reference makes it throw, and the caller's
+ * transaction rolls back), but for keys the caller vouched for.
  */
-export async function deferIndexes(tx: Queryable, tables: readonly string[]): Promise<() => Promise<void>> {
-  const keys = await tx.query<{ rel: string; name: string; def: string }>(
+export async function deferIndexes(tx: Queryable, tables: readonly string[], opts: DeferOptions = {}): Promise<() => Promise<void>> {
+  const keys = opts.keysTrusted ? { rows: [] } : await tx.query<{ rel: string; name: string; def: string }>(
     `SELECT conrelid::regclass::text AS rel, quote_ident(conname) AS name, pg_get_constraintdef(oid) AS def
        FROM pg_constraint
       WHERE contype = 'f' AND conrelid = ANY($1::text[]::regclass[]) AND confrelid = ANY($1::text[]::regclass[])
@@ -46,8 +61,9 @@ export async function deferIndexes(tx: Queryable, tables: readonly string[]): Pr
        FROM pg_index i
       WHERE indrelid = ANY($1::text[]::regclass[]) AND NOT indisprimary
         AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+        AND NOT indexrelid::regclass::text = ANY($2::text[])
       ORDER BY indexrelid::regclass::text`,
-    [tables],
+    [tables, opts.keep ?? []],
   );
   const definitions: Definition[] = [
     ...keys.rows.map((k) => ({ drop: `ALTER TABLE ${k.rel} DROP CONSTRAINT ${k.name}`, create: `ALTER TABLE ${k.rel} ADD CONSTRAINT ${k.name} ${k.def}` })),
@@ -58,6 +74,39 @@ export async function deferIndexes(tx: Queryable, tables: readonly string[]): Pr
   return async () => {
     for (const d of [...definitions].reverse()) await tx.query(d.create);
   };
+}
+
+/**
+ * Under `wal_level = minimal` (PGlite's setting; a PostgreSQL server's default is `replica`), rows
+ * written into a table whose storage was made in the same transaction, and indexes built on it, are
+ * not written to the write-ahead log: its pages are written once, at commit. Emptying a table
+ * (TRUNCATE) gives it new storage. So when `tables`, and every table whose keys refer to them
+ * (TRUNCATE must take those too), hold no rows, this empties them all — nothing is lost, they are
+ * empty, checked under an exclusive lock taken first, so no row can arrive between the check and
+ * the TRUNCATE — and returns true. Otherwise (rows somewhere, or another WAL level) it changes
+ * nothing and returns false. Like everything here, undone if the transaction rolls back.
+ * Measured on PGlite: 100,000 imported cases wrote 358 MB of log, 8.8 MB with new storage, and
+ * their load took a sixth less time.
+ */
+export async function freshStorage(tx: Queryable, tables: readonly string[]): Promise<boolean> {
+  const level = await tx.query<{ minimal: boolean }>("SELECT current_setting('wal_level') = 'minimal' AS minimal");
+  if (!level.rows[0]?.minimal) return false;
+  // The tables and, transitively, those whose foreign keys refer to one of them.
+  const all = await tx.query<{ name: string }>(
+    `WITH RECURSIVE t(rel) AS (
+       SELECT unnest($1::text[])::regclass
+       UNION
+       SELECT c.conrelid FROM pg_constraint c JOIN t ON c.confrelid = t.rel WHERE c.contype = 'f'
+     )
+     SELECT rel::text AS name FROM t ORDER BY 1`,
+    [tables],
+  );
+  const names = all.rows.map((r) => r.name);
+  await tx.query(`LOCK TABLE ${names.join(', ')} IN ACCESS EXCLUSIVE MODE`);
+  const filled = await tx.query<{ name: string }>(names.map((n, i) => `SELECT $${i + 1}::text AS name WHERE EXISTS (SELECT 1 FROM ${n})`).join(' UNION ALL '), names);
+  if (filled.rows.length > 0) return false;
+  await tx.query(`TRUNCATE ${names.join(', ')}`);
+  return true;
 }
 
 /** Rows of a table outside a load that every loaded row referring to that table refers to. */

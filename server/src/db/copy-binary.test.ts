@@ -17,6 +17,11 @@ describe('binary COPY (CopyBinary)', () => {
     expect(got[1]).toEqual([-2, '', [], '{}', false, '1999-12-31', '1969-07-20T20:17:40.000Z', '00000000-0000-0000-0000-000000000000']);
     expect(got[2]).toEqual([3, null, null, null, null, null, null, null]);
     expect(copyRows(TYPES, []).length).toBe(EMPTY_COPY_LENGTH);
+    // Upper-case digits, and the other spellings PostgreSQL reads, give the same bytes.
+    const id = '01a22c92-f77a-707b-bc5c-d5b2756278c4';
+    for (const spelling of [id.toUpperCase(), id.replaceAll('-', ''), '01a22c92f77a707bbc5cd5b2756278c4']) {
+      expect(readCopy(copyRows(['uuid'], [[spelling]]), ['uuid'])).toEqual([[id]]);
+    }
   });
 
   it('writes every day of the calendar as PostgreSQL counts it, years 0–99 and leap days included', () => {
@@ -32,6 +37,11 @@ describe('binary COPY (CopyBinary)', () => {
     expect(one('uuid', 'not-a-uuid')).toThrow(/uuid/);
     expect(one('uuid', '01a22c92-f77a-707b-bc5c-d5b2756278c4ff')).toThrow(/uuid/);
     expect(one('uuid', '01a22c92')).toThrow(/uuid/);
+    // Shaped like a uuid, with one character that is not a digit (ASCII, or beyond it).
+    expect(one('uuid', '01a22c92-f77a-707b-bc5c-d5b2756278cg')).toThrow(/uuid/);
+    expect(one('uuid', '01a22c92-f77a-707b-bc5c-d5b2756278c\u0664')).toThrow(/uuid/);
+    expect(one('uuid', '01a22c92-f77a-707b-bc5c-d5b2756278c\u0134')).toThrow(/uuid/);
+    expect(one('uuid', '01a22c92-f77a-707b-bc5c-d5b2756278\u00e7\u00e7')).toThrow(/uuid/);
     expect(one('int4', 1.5)).toThrow(/integer/);
     expect(one('date', '2026-2-3')).toThrow(/date/);
     expect(one('date', '2026-02-30')).toThrow(/date/);

@@ -61,6 +61,12 @@ function daysInMonth(y: number, m: number): number {
 /** PostgreSQL's epoch for dates, in days from 1970-01-01. */
 const PG_EPOCH_DAYS = PG_EPOCH_MS / DAY_MS;
 
+/** Where the first digit of each byte of a canonical uuid's text is. */
+const UUID_DIGIT_AT = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
+
+/** hexValue of each ASCII code. */
+const HEX_VALUE = Int32Array.from({ length: 128 }, (_, c) => hexValue(c));
+
 /** The value of a hexadecimal digit's character code, or -1. */
 function hexValue(c: number): number {
   if (c >= 48 && c <= 57) return c - 48;
@@ -131,6 +137,10 @@ export class CopyBinary {
     this.reserve(20);
     const at = this.length;
     this.buf.writeInt32BE(16, at);
+    if (this.canonicalUuid(s, at + 4)) {
+      this.length = at + 20;
+      return;
+    }
     let n = 0;
     for (let i = 0; i < s.length; i += 1) {
       const c = s.charCodeAt(i);
@@ -143,6 +153,25 @@ export class CopyBinary {
     }
     if (n !== 32) throw new TypeError(`not a uuid: ${s}`);
     this.length = at + 20;
+  }
+
+  /**
+   * Writes the 16 bytes of a uuid in its canonical text form (8-4-4-4-12 hexadecimal digits, as
+   * every id Jisr makes or reads) at `at`, two digits at a time; false, having written nothing
+   * that counts, for any other text (uuid() then reads it a digit at a time, or refuses it).
+   */
+  private canonicalUuid(s: string, at: number): boolean {
+    if (s.length !== 36 || s.charCodeAt(8) !== 45 || s.charCodeAt(13) !== 45 || s.charCodeAt(18) !== 45 || s.charCodeAt(23) !== 45) return false;
+    let bad = 0;
+    for (let k = 0; k < 16; k += 1) {
+      const i = UUID_DIGIT_AT[k];
+      const hi = HEX_VALUE[s.charCodeAt(i) & 0x7f] | (s.charCodeAt(i) & ~0x7f);
+      const lo = HEX_VALUE[s.charCodeAt(i + 1) & 0x7f] | (s.charCodeAt(i + 1) & ~0x7f);
+      bad |= hi | lo;
+      this.buf[at + k] = (hi << 4) | lo;
+    }
+    // A character that is not a digit has a value with bits above the lowest four (-1, or its code above 0x7f).
+    return (bad & ~0x0f) === 0;
   }
 
   bool(b: boolean): void {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateCases } from '../../../scripts/generate-cases';
 import type { HtcdsBundle } from '../../../common/htcds';
-import { exportJson, importJson, importJsonInChunks } from './htcds-json';
+import { exportJson, importJson, importJsonInChunks, sameJson } from './htcds-json';
 
 describe('HTCDS JSON exchange', () => {
   it('round-trips generated cases with Jisr extensions exactly', () => {
@@ -110,6 +110,27 @@ describe('HTCDS JSON exchange', () => {
       doc.cases[5].prs.push({ ...doc.cases[2].prs[0] });
       const text = JSON.stringify(doc);
       expect((await chunked(text)).result).toEqual(importJson(text));
+      // Organisations: repeated with their fields in another order (the same), or with another name.
+      const orgs = JSON.parse(exportJson(generateCases(6, 4))) as { cases: Array<{ org: Array<Record<string, unknown>> }> };
+      const first = orgs.cases[0].org[0];
+      orgs.cases[3].org.push(Object.fromEntries(Object.entries(first).reverse()));
+      orgs.cases[4].org.push({ ...first, org_Name: `${String(first.org_Name)} (renamed)` });
+      const orgText = JSON.stringify(orgs);
+      const expected = importJson(orgText);
+      expect(expected.ok).toBe(false);
+      if (!expected.ok) expect(expected.errors.filter((e) => e.code === 'exchange.conflicting_record').map((e) => [e.table, e.row])).toEqual([['org', 5]]);
+      expect((await chunked(orgText)).result).toEqual(expected);
+    });
+
+    it('tells decoded JSON values apart as their stable JSON would (sameJson)', () => {
+      expect(sameJson({ a: 1, b: ['x', { c: null }] }, { b: ['x', { c: null }], a: 1 })).toBe(true);
+      expect(sameJson({ a: 1 }, { a: 1, b: 2 })).toBe(false);
+      expect(sameJson({ a: 1, b: 2 }, { a: 1, c: 2 })).toBe(false);
+      expect(sameJson(['x', 'y'], ['y', 'x'])).toBe(false);
+      expect(sameJson(['x'], { 0: 'x' })).toBe(false);
+      expect(sameJson({ a: '1' }, { a: 1 })).toBe(false);
+      expect(sameJson(undefined, {})).toBe(false);
+      expect(sameJson(null, null)).toBe(true);
     });
 
     it('reads UTF-8 bytes (with or without a byte order mark) like the same text', async () => {

@@ -295,6 +295,26 @@ function splitDocument(s: Buffer): { fields: Record<string, unknown>; cases: num
   }
 }
 
+/**
+ * Whether two decoded JSON values are the same, keys in any order (as their stableJson are equal,
+ * without writing either out: organisations repeat in most cases of an import).
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i += 1) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const k of keys) {
+    if (!Object.hasOwn(b, k) || !sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  }
+  return true;
+}
+
 /** Whether one of `records` (the few of one table in one case) has `id` in `column`. */
 function holds(records: readonly LooseRecord[], column: string, id: string): boolean {
   for (const r of records) if (r[column] === id) return true;
@@ -341,7 +361,7 @@ export async function importJsonInChunks(
   // and, for organisations, their JSON to compare repeats with. Persons repeat rarely: a repeat is
   // compared with the first occurrence decoded again from the document.
   const orgSeen = new Map<string, number>();
-  const orgJson = new Map<string, string>();
+  const orgFirst = new Map<string, LooseRecord>();
   const prsSeen = new Map<string, number>();
   // Ids of the other tables, with the case each was first seen in (typed arrays: see id-index.ts).
   const ids = Object.fromEntries(HTCDS_TABLES.filter((t) => t !== 'org' && t !== 'prs').map((t) => [t, new IdIndex()])) as Record<HtcdsTable, IdIndex>;
@@ -400,8 +420,7 @@ export async function importJsonInChunks(
           if (first !== undefined) {
             let same: boolean;
             if (table === 'org') {
-              const prev = orgJson.get(id)!;
-              same = prev === JSON.stringify(record) || stableJson(JSON.parse(prev)) === stableJson(record);
+              same = sameJson(orgFirst.get(id), record);
             } else {
               same = stableJson(firstPerson(first < 0 ? -1 - first : first, id)) === stableJson(record);
             }
@@ -409,7 +428,7 @@ export async function importJsonInChunks(
             return;
           }
           seen.set(id, caseIndex);
-          if (table === 'org') orgJson.set(id, JSON.stringify(record));
+          if (table === 'org') orgFirst.set(id, record);
         }
       }
       checked.push([table, record]);
