@@ -137,6 +137,8 @@ describe('cases: the NRM path', () => {
     c = (await cw.get(`/api/cases/${id}`)).body;
     expect(c.state).toBe('assistance');
     expect(c.traffickingStatus).toBe('ActualVictimOfTrafficking');
+    // The victim section shows the status the decisions set, not the one the case was opened with.
+    expect(c.victim.vic_TraffickingStatus).toBe('ActualVictimOfTrafficking');
     expect(c.deadlines.followUpDue).toBe(addDays(today, 30));
     expect((await step(coord, id, { transition: 'close', reasonCode: 'support_completed' })).status).toBe(403);
     expect((await step(cw, id, { transition: 'close' })).status).toBe(400);

@@ -22,7 +22,7 @@ import type { OrgType } from '../../../common/roles';
 import { casesPolicy } from './cases.policy';
 import * as repo from './cases.repository';
 import { AAD } from './cases.crypto';
-import { birthdateIndex, codedColumns, codedVictim, fullName, nameIndex, openJson, rememberNameKeys, sealJson, splitPerson, splitRecord, type PersonData, type VictimData } from './case-mapping';
+import { birthdateIndex, codedColumns, codedVictim, fullName, victimOf, nameIndex, openJson, rememberNameKeys, sealJson, splitPerson, splitRecord, type PersonData, type VictimData } from './case-mapping';
 import { DEFAULT_NRM_SETTINGS, initialDeadlines, isoDay } from './nrm';
 
 /** HTCDS org_Type of each kind of Jisr organisation. */
@@ -106,7 +106,7 @@ function caseToBundle(
   const secret = opts.identity ? openJson<Record<string, unknown>>(deps.cipher, c.person_enc, AAD.person) : {};
   const details = opts.identity && !opts.partner ? openJson<Record<string, string>>(deps.cipher, c.details_enc, AAD.details) : {};
   const prs: PrsRecord[] = [clean({ prs_Id: personId, ...(c.person_coded as object), ...secret } as PrsRecord)];
-  const vic: VicRecord = clean({ vic_Id: `vic-${c.id}`, vic_CaseId: c.id, vic_PersonId: personId, ...(c.victim as object), vic_TraffickingStatus: (c.trafficking_status ?? undefined) as VicRecord['vic_TraffickingStatus'], vic_DetailsOfVulnerabilities: details.vic_DetailsOfVulnerabilities } as VicRecord);
+  const vic: VicRecord = clean({ vic_Id: `vic-${c.id}`, vic_CaseId: c.id, vic_PersonId: personId, ...victimOf(c), vic_DetailsOfVulnerabilities: details.vic_DetailsOfVulnerabilities } as VicRecord);
   const org: OrgRecord[] = [];
   for (const id of [c.owner_org_id, c.referring_org_id]) {
     if (!id || org.some((o) => o.org_Id === id)) continue;

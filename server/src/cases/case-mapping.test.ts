@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nameIndex, RECORD_SPECS, rememberNameKeys } from './case-mapping';
+import { codedColumns, codedVictim, nameIndex, RECORD_SPECS, rememberNameKeys, victimOf, type VictimData } from './case-mapping';
 import { TABLE_COLUMNS } from '../../../common/htcds';
 import { nameKeys } from './name-match';
 
@@ -29,4 +29,38 @@ describe('RECORD_SPECS', () => {
     const spec = RECORD_SPECS.event;
     expect([...spec.coded, ...spec.secret, 'hte_Id', 'hte_CaseId'].sort()).toEqual(TABLE_COLUMNS.hte.map((c) => c.name).sort());
   });
+});
+
+describe('codedVictim and victimOf', () => {
+  const victim = {
+    vic_TraffickingStatus: 'PossibleVictimOfTrafficking', vic_RelationshipToTrafficker: 'Familial', vic_AgeWhenTrafficked: 30,
+    vic_MethodOfRecruitment: ['AtWork'], vic_MethodsOfControl: ['PhysicalThreats', 'PsychologicalAbuse'], vic_TypeOfExploitation: ['ForcedLabour'],
+    vic_ForcedLabourIndustry: 'A_AgricultureForestryAndFishing', vic_TypeOfSexExploitation: [], vic_Vulnerabilities: ['Poverty'],
+  } as const;
+  const rowOf = (v: typeof victim, stored: Record<string, unknown>) => {
+    const c = codedColumns({}, v as unknown as VictimData, new Date('2024-05-01T12:00:00Z'), 'QA');
+    return { ...c, victim: stored };
+  };
+
+  it('keeps in the JSON only what the columns do not hold, and gives the whole victim back', () => {
+    const stored = codedVictim(victim as unknown as VictimData);
+    expect(stored).toEqual({ vic_AgeWhenTrafficked: 30, vic_Vulnerabilities: ['Poverty'] });
+    const { vic_TypeOfSexExploitation: _empty, ...expected } = victim;
+    void _empty;
+    expect(victimOf(rowOf(victim, stored))).toEqual(expected);
+    expect(victimOf({ ...rowOf(victim, stored), trafficking_status: null, methods_of_control: [], forced_labour_industry: [] })).toEqual({
+      vic_RelationshipToTrafficker: 'Familial', vic_AgeWhenTrafficked: 30, vic_MethodOfRecruitment: ['AtWork'], vic_TypeOfExploitation: ['ForcedLabour'], vic_Vulnerabilities: ['Poverty'],
+    });
+  });
+
+  it('reads a case written with the whole victim in its JSON, the columns winning (a decision changes the status column only)', () => {
+    const old = pickAll(victim);
+    const row = { ...rowOf(victim, old), trafficking_status: 'ActualVictimOfTrafficking' };
+    expect(victimOf(row).vic_TraffickingStatus).toBe('ActualVictimOfTrafficking');
+    expect(victimOf(row).vic_MethodsOfControl).toEqual(['PhysicalThreats', 'PsychologicalAbuse']);
+  });
+
+  function pickAll(v: typeof victim): Record<string, unknown> {
+    return Object.fromEntries(Object.entries(v).filter(([, x]) => !(Array.isArray(x) && x.length === 0)));
+  }
 });

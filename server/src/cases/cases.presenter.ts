@@ -3,7 +3,7 @@ import type { CaseRow } from './cases.repository';
 import type { CaseView } from './cases.service';
 import { casesPolicy, seesIdentity, visibleSections } from './cases.policy';
 import { allowedTransitions } from './nrm.service';
-import { PERSON_SECRET_FIELDS } from './case-mapping';
+import { PERSON_SECRET_FIELDS, victimOf } from './case-mapping';
 import type { ReferralView } from '../referrals/referrals.service';
 
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
@@ -83,7 +83,7 @@ export function presentCase(actor: Actor, v: CaseView, referrals: ReferralView[]
     consent: row.consent,
     identityShared: identity,
     person: has('person') ? person : null,
-    victim: has('victim') ? row.victim : null,
+    victim: has('victim') ? victimOf(row) : null,
     countryOfExploitation: has('victim') ? row.country_of_exploitation : null,
     details: has('victim') && (v.access.relation === 'team' || v.access.relation === 'authority') ? v.details : null,
     residencePermit: has('justice') ? { status: row.residence_permit, until: row.residence_permit_until } : null,

@@ -10,7 +10,7 @@ import { casesPolicy, type CaseAccess, type CaseRelation } from './cases.policy'
 import * as repo from './cases.repository';
 import { AAD } from './cases.crypto';
 import {
-  birthdateIndex, codedColumns, codedVictim, fullName, nameIndex, openJson, sealJson, splitPerson, splitRecord,
+  birthdateIndex, codedColumns, codedVictim, fullName, nameIndex, openJson, sealJson, splitPerson, splitRecord, victimOf,
   type CaseDetails, type PersonData, type RecordKind, type VictimData,
 } from './case-mapping';
 import { getNrmSettings, scheduleDeadlines } from './nrm.service';
@@ -279,7 +279,7 @@ export interface CasePatch {
 export async function updateCaseData(deps: Deps, actor: Actor, id: string, patch: CasePatch, origin: Origin): Promise<void> {
   const { row } = await loadCase(deps, actor, id, 'update');
   const person = patch.person ?? { ...openJson<PersonData>(deps.cipher, row.person_enc, AAD.person), ...(row.person_coded as PersonData) };
-  const victim = patch.victim ?? (row.victim as VictimData);
+  const victim = patch.victim ?? victimOf(row);
   const write: Partial<repo.CaseWrite> = {};
   if (patch.person || patch.victim || patch.countryOfExploitation !== undefined) {
     const coded = codedColumns(person, victim, new Date(row.opened_at), patch.countryOfExploitation === undefined ? row.country_of_exploitation ?? undefined : patch.countryOfExploitation ?? undefined);
