@@ -181,6 +181,9 @@ describe('bulk loads into empty tables and what they leave in place (freshStorag
     const child = await filenode('load_child');
     await t.db.transaction(async (tx) => {
       expect(await freshStorage(tx, ['load_parent', 'load_child'])).toBe(false);
+      // Tables with rows are not locked for the rest of the load.
+      const locks = await tx.query("SELECT 1 FROM pg_locks WHERE locktype = 'relation' AND relation = 'load_watcher'::regclass AND mode = 'AccessExclusiveLock' AND pid = pg_backend_pid()");
+      expect(locks.rows).toEqual([]);
     });
     expect((await t.db.query('SELECT id FROM load_parent')).rows).toEqual([{ id: 7 }]);
     expect((await t.db.query('SELECT id FROM load_watcher')).rows).toEqual([{ id: 1 }]);

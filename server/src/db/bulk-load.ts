@@ -102,9 +102,12 @@ export async function freshStorage(tx: Queryable, tables: readonly string[]): Pr
     [tables],
   );
   const names = all.rows.map((r) => r.name);
+  const empty = async () => (await tx.query(names.map((n) => `SELECT 1 WHERE EXISTS (SELECT 1 FROM ${n})`).join(' UNION ALL '))).rows.length === 0;
+  // Looked at first without a lock, so that tables with rows are not locked for nothing; then again
+  // under the lock, which no other transaction can write past.
+  if (!(await empty())) return false;
   await tx.query(`LOCK TABLE ${names.join(', ')} IN ACCESS EXCLUSIVE MODE`);
-  const filled = await tx.query<{ name: string }>(names.map((n, i) => `SELECT $${i + 1}::text AS name WHERE EXISTS (SELECT 1 FROM ${n})`).join(' UNION ALL '), names);
-  if (filled.rows.length > 0) return false;
+  if (!(await empty())) return false;
   await tx.query(`TRUNCATE ${names.join(', ')}`);
   return true;
 }
