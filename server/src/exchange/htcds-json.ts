@@ -328,6 +328,8 @@ const CASE_COLUMN: Partial<Record<HtcdsTable, string>> = { vic: 'vic_CaseId', pe
 const REF_SPECS = Object.fromEntries(
   HTCDS_TABLES.map((t) => [t, TABLE_COLUMNS[t].filter((c) => REF_TARGET[c.kind]).map((c) => ({ name: c.name, target: REF_TARGET[c.kind] }))]),
 ) as Record<HtcdsTable, Array<{ name: string; target: HtcdsTable }>>;
+/** The tables whose records refer to others (organisations and persons refer to nothing). */
+const REF_TABLES = HTCDS_TABLES.filter((t) => REF_SPECS[t].length > 0);
 
 /**
  * Imports a JSON document like importJson, same checks, same problems in the same order, but a
@@ -388,6 +390,8 @@ export async function importJsonInChunks(
     return holds(records, ID_COLUMN[probe.table], probe.id);
   };
 
+  // The records of the element being read, by table (emptied for each element: none outlives it).
+  const local = { org: [], prs: [], vic: [], per: [], cas: [], cco: [], hte: [], spl: [], consent: [] } as Record<HtcdsTable, LooseRecord[]>;
   for (let caseIndex = 0; caseIndex < spans.length / 2; caseIndex += 1) {
     // Let the event loop run now and then, so that the caller's database writes (and a server's
     // other work) go on while the document is read.
@@ -399,8 +403,7 @@ export async function importJsonInChunks(
       return { ok: false, fallback: true };
     }
     const row = caseIndex + 1;
-    const local = { org: [], prs: [], vic: [], per: [], cas: [], cco: [], hte: [], spl: [], consent: [] } as Record<HtcdsTable, LooseRecord[]>;
-    const checked: Array<[HtcdsTable, LooseRecord]> = [];
+    for (const table of HTCDS_TABLES) local[table].length = 0;
     const errorsBefore = errors.length;
     decodeCase(c, caseIndex, errors, (table, record, path) => {
       const idCol = ID_COLUMN[table];
@@ -431,13 +434,13 @@ export async function importJsonInChunks(
           if (table === 'org') orgFirst.set(id, record);
         }
       }
-      checked.push([table, record]);
     });
     if (errors.length > errorsBefore || HTCDS_TABLES.some((t) => duplicates[t].length > 0)) stopped = true;
 
     // References: to a record of this element (an organisation or person repeated here counts), or left for the end.
-    for (const [table, record] of checked) {
-      for (const spec of REF_SPECS[table]) {
+    // (Organisations and persons, the only records of `local` not checked further when repeated, refer to nothing.)
+    for (const table of REF_TABLES) {
+      for (const record of local[table]) for (const spec of REF_SPECS[table]) {
         const ref = record[spec.name];
         if (typeof ref !== 'string' || holds(local[spec.target], ID_COLUMN[spec.target], ref)) continue;
         pending[table].push({ table, row, column: spec.name, code: 'exchange.dangling_reference', params: { value: ref, target: spec.target } });
