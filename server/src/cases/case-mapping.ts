@@ -52,21 +52,6 @@ export function splitPerson(person: PersonData): { secret: Record<string, unknow
   return { secret: pick(person, PERSON_SECRET_FIELDS), coded: pick(person, PERSON_CODED_FIELDS) };
 }
 
-/**
- * Victim fields a case's own columns hold (codedColumns: trafficking_status, recruiter_relation,
- * recruitment_methods, methods_of_control, exploitation_types, forced_labour_industry), so not
- * also kept in its `victim` JSON: victimOf puts them back.
- */
-const VICTIM_IN_COLUMNS: ReadonlySet<string> = new Set([
-  'vic_TraffickingStatus', 'vic_RelationshipToTrafficker', 'vic_MethodOfRecruitment', 'vic_MethodsOfControl', 'vic_TypeOfExploitation', 'vic_ForcedLabourIndustry',
-]);
-const VICTIM_STORED_FIELDS = VICTIM_CODED_FIELDS.filter((f) => !VICTIM_IN_COLUMNS.has(f));
-
-/** The coded victim context as a case keeps it in its `victim` JSON: what its columns do not hold. */
-export function codedVictim(victim: VictimData): Record<string, unknown> {
-  return pick(victim, VICTIM_STORED_FIELDS);
-}
-
 /** The columns of a case victimOf reads. */
 export interface VictimColumns {
   victim: unknown;
@@ -83,23 +68,35 @@ function listOrNone(list: string[]): string[] | undefined {
 }
 
 /**
+ * Victim fields a case's own columns hold (written by codedColumns), each read back from its
+ * column; they are not also kept in the case's `victim` JSON.
+ */
+const VICTIM_FROM_COLUMNS: Readonly<Record<string, (row: VictimColumns) => unknown>> = {
+  vic_TraffickingStatus: (row) => row.trafficking_status ?? undefined,
+  vic_RelationshipToTrafficker: (row) => row.recruiter_relation[0],
+  vic_MethodOfRecruitment: (row) => listOrNone(row.recruitment_methods),
+  vic_MethodsOfControl: (row) => listOrNone(row.methods_of_control),
+  vic_TypeOfExploitation: (row) => listOrNone(row.exploitation_types),
+  vic_ForcedLabourIndustry: (row) => row.forced_labour_industry[0],
+};
+const VICTIM_STORED_FIELDS = VICTIM_CODED_FIELDS.filter((f) => !Object.hasOwn(VICTIM_FROM_COLUMNS, f));
+
+/** The coded victim context as a case keeps it in its `victim` JSON: what its columns do not hold. */
+export function codedVictim(victim: VictimData): Record<string, unknown> {
+  return pick(victim, VICTIM_STORED_FIELDS);
+}
+
+/**
  * A case's coded victim context, fields in HTCDS order: its `victim` JSON with the fields its
  * columns hold. The columns win over a copy in the JSON (cases written before the JSON was
  * trimmed keep one): an NRM decision changes the trafficking status column only.
  */
 export function victimOf(row: VictimColumns): VictimData {
   const stored = (row.victim ?? {}) as Record<string, unknown>;
-  const columns: Record<string, unknown> = {
-    vic_TraffickingStatus: row.trafficking_status ?? undefined,
-    vic_RelationshipToTrafficker: row.recruiter_relation[0],
-    vic_MethodOfRecruitment: listOrNone(row.recruitment_methods),
-    vic_MethodsOfControl: listOrNone(row.methods_of_control),
-    vic_TypeOfExploitation: listOrNone(row.exploitation_types),
-    vic_ForcedLabourIndustry: row.forced_labour_industry[0],
-  };
   const out: Record<string, unknown> = {};
   for (const f of VICTIM_CODED_FIELDS) {
-    const v = VICTIM_IN_COLUMNS.has(f) ? columns[f] : stored[f];
+    const fromColumn = VICTIM_FROM_COLUMNS[f];
+    const v = fromColumn ? fromColumn(row) : stored[f];
     if (v !== undefined) out[f] = v;
   }
   return out as VictimData;

@@ -97,7 +97,12 @@ const CASE_COLUMN_TYPES: Record<(typeof INSERT_COLUMNS)[number], CopyType> = {
 const CASE_COPY_TYPES: readonly CopyType[] = INSERT_COLUMNS.map((c) => CASE_COLUMN_TYPES[c]);
 
 /** The json columns of a case (stored as `{}` when absent). */
-const JSON_COLUMNS: ReadonlySet<string> = new Set(['victim', 'person_coded', 'consent']);
+const JSON_COLUMNS: ReadonlySet<string> = new Set(INSERT_COLUMNS.filter((c) => CASE_COLUMN_TYPES[c] === 'json'));
+
+/** The value of column `col` of a new case, or its default: now for opened_at, `{}` for a json column, else null. */
+function caseValue(c: CaseWrite & { reference: string }, col: string): unknown {
+  return (c as unknown as Record<string, unknown>)[col] ?? (col === 'opened_at' ? new Date() : JSON_COLUMNS.has(col) ? {} : null);
+}
 
 function jsonish(col: string, v: unknown): unknown {
   if (JSON_COLUMNS.has(col)) return JSON.stringify(v ?? {});
@@ -112,19 +117,15 @@ export async function nextReference(q: Queryable, year: number): Promise<string>
 
 /** Inserts a case. */
 export async function insertCase(q: Queryable, c: CaseWrite & { reference: string }): Promise<void> {
-  const values = INSERT_COLUMNS.map((col) => jsonish(col, (c as unknown as Record<string, unknown>)[col] ?? (col === 'opened_at' ? new Date() : undefined)));
+  const values = INSERT_COLUMNS.map((col) => jsonish(col, caseValue(c, col)));
   await q.query(`INSERT INTO cases (${INSERT_COLUMNS.join(', ')}) VALUES (${INSERT_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`, values);
 }
 
 /** Appends the COPY rows of new cases, in the columns of INSERT_COLUMNS, to `out` (pure: the import worker builds it). */
 export function casesCopy(out: CopyBinary, cases: ReadonlyArray<CaseWrite & { reference: string }>): void {
-  for (const row of cases) {
-    const c = row as unknown as Record<string, unknown>;
+  for (const c of cases) {
     out.row(INSERT_COLUMNS.length);
-    for (let j = 0; j < INSERT_COLUMNS.length; j += 1) {
-      const col = INSERT_COLUMNS[j];
-      out.value(CASE_COPY_TYPES[j], c[col] ?? (col === 'opened_at' ? new Date() : JSON_COLUMNS.has(col) ? {} : null));
-    }
+    for (let j = 0; j < INSERT_COLUMNS.length; j += 1) out.value(CASE_COPY_TYPES[j], caseValue(c, INSERT_COLUMNS[j]));
   }
 }
 

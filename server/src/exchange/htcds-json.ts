@@ -425,7 +425,7 @@ export async function importJsonInChunks(
             if (table === 'org') {
               same = sameJson(orgFirst.get(id), record);
             } else {
-              same = stableJson(firstPerson(first < 0 ? -1 - first : first, id)) === stableJson(record);
+              same = sameJson(firstPerson(first < 0 ? -1 - first : first, id), record);
             }
             if (!same) errors.push({ table, row, column: `${table}_Id`, code: 'exchange.conflicting_record', params: { value: id, path: path() } });
             return;
