@@ -126,9 +126,9 @@ async function floorPhase(kind: 'pglite' | 'postgres', docPath: string, dir: str
     const t0 = performance.now();
     await db.transaction(async (tx) => {
       // As the import loads 100,000 cases into an empty database: in bulk (db/bulk-load.ts).
-      const complete = await beginBulkImport(tx, owner);
-      for (const copy of chunks) await writeImportCopy(tx, copy);
-      await complete();
+      const load = await beginBulkImport(tx, owner);
+      for (const copy of chunks) await writeImportCopy(tx, copy, { freeze: load.freeze });
+      await load.complete();
     });
     process.stdout.write(`FLOOR ${JSON.stringify({ cases: n, ms: performance.now() - t0 })}\n`);
   } finally {

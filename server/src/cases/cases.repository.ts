@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/db';
+import type { CopyOptions, Queryable } from '../db/db';
 import { EMPTY_COPY_LENGTH, readCopy, sectionBytes, type CopiedValue, type CopyBinary, type CopySections, type CopyType } from '../db/copy-binary';
 import type { Actor } from '../auth/policy';
 import type { NrmState } from '../../../common/cases';
@@ -447,12 +447,12 @@ export function importCopyRows(copy: ImportCopy): Record<(typeof IMPORT_COPY_TAB
 
 /**
  * Loads imported cases in bulk, table by table, with COPY (same constraints, triggers and defaults
- * as INSERT; PostgreSQL 15 and PGlite).
+ * as INSERT; PostgreSQL 15 and PGlite); `opts` as for every table's COPY (see CopyOptions).
  */
-export async function writeImportCopy(q: Queryable, copy: ImportCopy): Promise<void> {
+export async function writeImportCopy(q: Queryable, copy: ImportCopy, opts?: CopyOptions): Promise<void> {
   const sections = sectionBytes(copy);
   for (let i = 0; i < IMPORT_COPY_TABLES.length; i += 1) {
-    if (sections[i].length > EMPTY_COPY_LENGTH) await q.copyFrom(IMPORT_COPY_TABLES[i].table, IMPORT_COPY_TABLES[i].columns, sections[i]);
+    if (sections[i].length > EMPTY_COPY_LENGTH) await q.copyFrom(IMPORT_COPY_TABLES[i].table, IMPORT_COPY_TABLES[i].columns, sections[i], opts);
   }
 }
 

@@ -13,11 +13,22 @@ export interface Queryable {
    * copy-binary.ts), as bytes read only until the returned promise settles. Same constraints,
    * triggers and defaults as INSERT.
    */
-  copyFrom(table: string, columns: readonly string[], data: Uint8Array): Promise<void>;
+  copyFrom(table: string, columns: readonly string[], data: Uint8Array, opts?: CopyOptions): Promise<void>;
 }
 
-function copySql(table: string, columns: readonly string[], source: string): string {
-  return `COPY ${table} (${columns.join(', ')}) FROM ${source} WITH (FORMAT binary)`;
+/** How a COPY writes its rows. */
+export interface CopyOptions {
+  /**
+   * Written already frozen (COPY … FREEZE: committed for every later reader, and marked all-visible)
+   * — only into a table given new storage earlier in the same transaction (bulk-load.ts
+   * freshStorage), or PostgreSQL refuses the COPY. Later reads of the loaded pages then have no
+   * hint bits to set, and so no page to write again (nor, under data checksums, to log whole).
+   */
+  freeze?: boolean;
+}
+
+function copySql(table: string, columns: readonly string[], source: string, opts: CopyOptions = {}): string {
+  return `COPY ${table} (${columns.join(', ')}) FROM ${source} WITH (FORMAT binary${opts.freeze ? ', FREEZE' : ''})`;
 }
 
 /** The bytes as a Buffer over the same memory. */
@@ -25,8 +36,8 @@ function asBuffer(data: Uint8Array): Buffer {
   return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 }
 
-async function copyWithClient(client: pg.PoolClient, table: string, columns: readonly string[], data: Uint8Array): Promise<void> {
-  await pipeline(Readable.from([asBuffer(data)]), client.query(copyFromStream(copySql(table, columns, 'STDIN'))));
+async function copyWithClient(client: pg.PoolClient, table: string, columns: readonly string[], data: Uint8Array, opts?: CopyOptions): Promise<void> {
+  await pipeline(Readable.from([asBuffer(data)]), client.query(copyFromStream(copySql(table, columns, 'STDIN', opts))));
 }
 
 let pgliteCopies = 0;
@@ -39,12 +50,12 @@ let pgliteCopies = 0;
  * into a new buffer for each statement and then handed it over a byte at a time (2 s of the
  * request thread in a 100,000-case import). `q` runs the statement: `lite` itself or a transaction of it.
  */
-async function copyWithPglite(lite: PGlite, q: Pick<PGlite, 'query'>, table: string, columns: readonly string[], data: Uint8Array): Promise<void> {
+async function copyWithPglite(lite: PGlite, q: Pick<PGlite, 'query'>, table: string, columns: readonly string[], data: Uint8Array, opts?: CopyOptions): Promise<void> {
   const fs = lite.Module.FS;
   const file = `/tmp/jisr-copy-${process.pid}-${(pgliteCopies += 1)}`;
   fs.writeFile(file, asBuffer(data), { canOwn: true });
   try {
-    await q.query(copySql(table, columns, `'${file}'`));
+    await q.query(copySql(table, columns, `'${file}'`, opts));
   } finally {
     fs.unlink(file);
   }
@@ -70,10 +81,10 @@ class PostgresDb implements Db {
     return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
   }
 
-  async copyFrom(table: string, columns: readonly string[], data: Uint8Array): Promise<void> {
+  async copyFrom(table: string, columns: readonly string[], data: Uint8Array, opts?: CopyOptions): Promise<void> {
     const client = await this.pool.connect();
     try {
-      await copyWithClient(client, table, columns, data);
+      await copyWithClient(client, table, columns, data, opts);
     } finally {
       client.release();
     }
@@ -88,7 +99,7 @@ class PostgresDb implements Db {
           const r = await client.query(sql, params);
           return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
         },
-        copyFrom: (table, columns, data) => copyWithClient(client, table, columns, data),
+        copyFrom: (table, columns, data, opts) => copyWithClient(client, table, columns, data, opts),
       };
       const result = await fn(tx);
       await client.query('COMMIT');
@@ -115,8 +126,8 @@ class PgliteDb implements Db {
     return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
   }
 
-  async copyFrom(table: string, columns: readonly string[], data: Uint8Array): Promise<void> {
-    await copyWithPglite(this.lite, this.lite, table, columns, data);
+  async copyFrom(table: string, columns: readonly string[], data: Uint8Array, opts?: CopyOptions): Promise<void> {
+    await copyWithPglite(this.lite, this.lite, table, columns, data, opts);
   }
 
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
@@ -126,7 +137,7 @@ class PgliteDb implements Db {
           const r = await t.query<R>(sql, params);
           return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
         },
-        copyFrom: (table, columns, data) => copyWithPglite(this.lite, t, table, columns, data),
+        copyFrom: (table, columns, data, opts) => copyWithPglite(this.lite, t, table, columns, data, opts),
       }),
     );
   }
