@@ -13,6 +13,7 @@ import { JobWorker, enqueue } from './jobs/queue';
 import { purgeExpired } from './auth/auth.repository';
 import type { Deps } from './deps';
 import { runDeadlineJob } from './cases/nrm.service';
+import { ANALYZE_JOB, analyzeCaseTables } from './cases/case-htcds.service';
 
 /** A running Jisr: the HTTP app, its database and its background worker. */
 export interface RunningServer {
@@ -27,6 +28,7 @@ export interface RunningServer {
 export function registerJobs(worker: JobWorker, deps: Deps): void {
   worker.handle('maintenance.purge', async (tx) => purgeExpired(tx, deps.config.sessionIdleMinutes * 60));
   worker.handle('cases.deadline', async (tx, payload) => runDeadlineJob(tx, payload));
+  worker.handle(ANALYZE_JOB, async (tx) => analyzeCaseTables(tx));
 }
 
 function defaultWebDir(): string {

@@ -6,6 +6,8 @@ import { generateCases } from '../../scripts/generate-cases';
 import { importJsonInWorker } from '../src/exchange/import-worker-client';
 import { exportJson } from '../src/exchange/htcds-json';
 import { testDbKind } from './support/test-db';
+import { JobWorker } from '../src/jobs/queue';
+import { registerJobs } from '../src/server';
 
 async function actorOf(t: TestApp, email: string): Promise<Actor> {
   const { rows } = await t.db.query<{ id: string; org_id: string; role: Actor['role']; org_type: Actor['orgType'] }>(
@@ -167,5 +169,24 @@ describe('a bulk import into a database without cases', () => {
       // A PostgreSQL server keeps its storage (its log is for replicas too): rows written as usual.
       expect(pages.rows.every((r) => r.relallvisible === 0)).toBe(true);
     }
+  });
+
+  it('queues the refresh of the planner statistics of the case tables, which a job then runs', async () => {
+    const estimate = async () => (await t.db.query<{ reltuples: number }>("SELECT reltuples FROM pg_class WHERE relname = 'case_team'")).rows[0].reltuples;
+    const queued = async () => (await t.db.query("SELECT id FROM jobs WHERE kind = 'cases.analyze' AND status = 'queued'")).rows.length;
+    await t.db.query("UPDATE jobs SET status = 'done' WHERE kind = 'cases.analyze'");
+    const caseworker = await actorOf(t, DEMO.caseworker);
+    await importCaseBundles(t.deps, caseworker, generateCases(3, 43));
+    expect(await queued()).toBe(0); // not a bulk load: nothing to refresh
+    const existing = Number((await t.db.query<{ n: string }>('SELECT count(*)::text AS n FROM case_team')).rows[0].n);
+    await importCaseBundles(t.deps, caseworker, generateCases(existing + 10, 44), {}, { bulkFrom: 10 });
+    expect(await queued()).toBe(1);
+    const before = await estimate();
+    const worker = new JobWorker(t.db, { error: () => undefined });
+    registerJobs(worker, t.deps);
+    await worker.drain();
+    expect(await queued()).toBe(0);
+    expect(before).not.toBe(2 * existing + 10);
+    expect(await estimate()).toBe(2 * existing + 10);
   });
 });

@@ -14,6 +14,7 @@ import { AppError } from '../http/app-error';
 import { yieldToEventLoop } from '../event-loop';
 import { appendAudit } from '../audit/audit.repository';
 import { findOrg } from '../orgs/orgs.repository';
+import { enqueue } from '../jobs/queue';
 import type {
   CasRecord, CcoRecord, HteRecord, HtcdsBundle, JisrExtension, NrmDecision, NrmDeadline, OrgRecord, PerRecord, PrsRecord, SplRecord, VicRecord,
 } from '../../../common/htcds';
@@ -395,6 +396,21 @@ export async function beginBulkImport(tx: Queryable, owner: Pick<ImportOwner, 'o
   };
 }
 
+/** The background job that refreshes the planner's statistics of the case tables after a bulk import. */
+export const ANALYZE_JOB = 'cases.analyze';
+
+/**
+ * Refreshes the planner's statistics of the case tables (the ANALYZE_JOB, queued by a bulk
+ * import). Embedded PGlite has no autovacuum to do it, and a PostgreSQL server's would only in its
+ * next round: until then the planner knows the tables as they were before the import (empty, for
+ * a first one). 100,000 imported cases on PGlite, the importer on every team: their newest page
+ * of the case list took 500 ms before, 2 ms after. Takes 1.5–3 s on a 2-core machine, which is
+ * why it runs after the import commits, as a job, rather than inside it.
+ */
+export async function analyzeCaseTables(q: Queryable): Promise<void> {
+  await q.query(`ANALYZE ${IMPORT_TABLES.join(', ')}`);
+}
+
 /** A bulk load begun (beginBulkImport): its rows are written with `freeze` (see CopyOptions), then complete() is called. */
 export interface BulkImport {
   readonly freeze: boolean;
@@ -547,6 +563,8 @@ export async function importCaseBundleChunks(
     }
     await writer.complete();
     const caseIds = writer.caseIds;
+    // Statistics refreshed once the import is committed (analyzeCaseTables).
+    if (writer.bulk) await enqueue(tx, ANALYZE_JOB);
     await hooks.finish?.(tx, caseIds.length);
     await appendAudit(tx, [{ actorUserId: actor.userId, actorOrgId: actor.orgId, action: 'case.import', resourceType: 'Case', outcome: 'success', details: { count: caseIds.length, caseIds: caseIds.length <= 1000 ? caseIds : undefined, bulk: writer.bulk || undefined } }]);
     return { created: caseIds.length, caseIds };

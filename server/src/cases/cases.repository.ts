@@ -186,15 +186,16 @@ export function visibleCasesWhere(actor: Actor, params: unknown[]): string {
     params.push(actor.orgId);
     const o = `$${params.length}`;
     // Owner team, or partner team of an accepted referral while the person's referral consent
-    // stands. Written as a set of case ids driven by case_team, so the planner starts from the
-    // user's few thousand memberships instead of scanning every case.
-    return `c.id IN (SELECT t.case_id FROM case_team t
-                     WHERE t.user_id = ${u} AND t.removed_at IS NULL AND t.referral_id IS NULL AND t.org_id = ${o}
-                     UNION ALL
-                     SELECT t.case_id FROM case_team t
-                       JOIN case_referrals r ON r.id = t.referral_id AND r.status = 'accepted'
-                       JOIN cases cc ON cc.id = t.case_id AND (cc.consent->>'referral') = 'true'
-                     WHERE t.user_id = ${u} AND t.removed_at IS NULL)`;
+    // stands. One semi-join, which the planner drives from either side as the statistics say: from
+    // the user's memberships (case_team_user_idx) when they are few next to the cases, or along
+    // the list's order, probing the team's key (case_id, user_id) for each case, when the user is
+    // on most teams, as the importer of a national file is (100,000 cases on PGlite: newest page
+    // 2 ms instead of 590 ms; a team of 6,000 on PostgreSQL: 3 ms instead of 24 ms).
+    return `EXISTS (SELECT 1 FROM case_team t
+                    WHERE t.case_id = c.id AND t.user_id = ${u} AND t.removed_at IS NULL
+                      AND ((t.referral_id IS NULL AND t.org_id = ${o})
+                        OR (t.referral_id IS NOT NULL AND (c.consent->>'referral') = 'true'
+                            AND EXISTS (SELECT 1 FROM case_referrals r WHERE r.id = t.referral_id AND r.status = 'accepted'))))`;
   }
   if (actor.role === 'responder') {
     params.push(actor.userId);
