@@ -178,7 +178,18 @@ describe('bulk loads into empty tables and what they leave in place (freshStorag
   it('writes rows frozen only into new storage: a COPY with freeze into a table that keeps its storage is refused and writes nothing', async () => {
     await expect(t.db.transaction((tx) => tx.copyFrom('load_parent', ['id'], copyRows(['int4'], [[5]]), { freeze: true }))).rejects.toThrow(/FREEZE/);
     expect((await t.db.query('SELECT id FROM load_parent')).rows).toEqual([]);
-    if (testDbKind() !== 'pglite') return;
+    if (testDbKind() !== 'pglite') {
+      // A server whose log is not minimal keeps its storage (freshStorage), but the COPY itself
+      // works wherever a table was emptied in the same transaction (as on a server run with
+      // wal_level = minimal, where freshStorage does).
+      await t.db.transaction(async (tx) => {
+        await tx.query('TRUNCATE load_parent, load_child, load_watcher');
+        await tx.copyFrom('load_parent', ['id'], copyRows(['int4'], [[5]]), { freeze: true });
+      });
+      expect((await t.db.query('SELECT id FROM load_parent')).rows).toEqual([{ id: 5 }]);
+      await t.db.query('DELETE FROM load_parent');
+      return;
+    }
     await t.db.transaction(async (tx) => {
       expect(await freshStorage(tx, ['load_parent', 'load_child'])).toBe(true);
       // As for a large load: the new storage is synced at commit, not logged (tables under 2 MB are).
