@@ -14,7 +14,7 @@ import { purgeExpired } from './auth/auth.repository';
 import type { Deps } from './deps';
 import { runDeadlineJob } from './cases/nrm.service';
 import { ANALYZE_JOB, analyzeCaseTables } from './cases/case-htcds.service';
-import { UPKEEP_EVERY_MS, UPKEEP_FIRST_AFTER_MS, upkeepEmbedded } from './db/upkeep';
+import { scheduleUpkeep } from './db/upkeep';
 
 /** A running Jisr: the HTTP app, its database and its background worker. */
 export interface RunningServer {
@@ -79,22 +79,7 @@ export async function startServer(config: Config = loadConfig(), opts: { db?: Db
   const worker = new JobWorker(db, app.log);
   registerJobs(worker, deps);
   let scheduler: NodeJS.Timeout | undefined;
-  // The embedded database's vacuum and analysis (db/upkeep.ts), awaited by stop() when running.
-  let upkeepTimer: NodeJS.Timeout | undefined;
-  let upkeeping: Promise<void> = Promise.resolve();
-  let stopping = false;
-  const upkeep = (after: number) => {
-    upkeepTimer = setTimeout(() => {
-      const started = performance.now();
-      upkeeping = upkeepEmbedded(db)
-        .then(() => app.log.info({ ms: Math.round(performance.now() - started) }, 'embedded database vacuumed and analyzed'))
-        .catch((err: unknown) => app.log.error({ err }, 'embedded database upkeep failed'))
-        .finally(() => {
-          if (!stopping) upkeep(UPKEEP_EVERY_MS);
-        });
-    }, after);
-    upkeepTimer.unref();
-  };
+  let upkeep: { stop(): Promise<void> } | undefined;
   if (config.runJobs) {
     // Housekeeping once an hour; the dedupe key makes several instances queue it only once.
     const schedule = () =>
@@ -102,7 +87,8 @@ export async function startServer(config: Config = loadConfig(), opts: { db?: Db
     void schedule();
     scheduler = setInterval(schedule, 3600_000);
     scheduler.unref();
-    if (db.kind === 'pglite') upkeep(UPKEEP_FIRST_AFTER_MS);
+    // The embedded database's vacuum and analysis (db/upkeep.ts).
+    upkeep = scheduleUpkeep(db, app.log);
     worker.start();
   }
 
@@ -116,9 +102,7 @@ export async function startServer(config: Config = loadConfig(), opts: { db?: Db
     async stop() {
       if (watchKeys) fs.unwatchFile(config.keyFile);
       if (scheduler) clearInterval(scheduler);
-      stopping = true;
-      clearTimeout(upkeepTimer);
-      await upkeeping;
+      await upkeep?.stop();
       await worker.stop();
       await app.close();
       await db.close();

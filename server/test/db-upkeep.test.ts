@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from './support/test-app';
 import { testDbKind } from './support/test-db';
-import { upkeepEmbedded } from '../src/db/upkeep';
+import { scheduleUpkeep, upkeepEmbedded } from '../src/db/upkeep';
 
 describe('upkeep of the embedded database (upkeepEmbedded)', () => {
   let t: TestApp;
@@ -27,5 +27,23 @@ describe('upkeep of the embedded database (upkeepEmbedded)', () => {
 
   it.runIf(testDbKind() === 'postgres')('leaves a PostgreSQL server to its autovacuum', async () => {
     expect(await upkeepEmbedded(t.db)).toBe(false);
+  });
+
+  it('runs on a running server\'s schedule: ten minutes after it starts, then daily, never after stop (PGlite only)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const log = { info: vi.fn(), error: vi.fn() };
+      const upkeep = scheduleUpkeep(t.db, log);
+      await vi.advanceTimersByTimeAsync(9 * 60_000);
+      expect(log.info).not.toHaveBeenCalled();
+      await vi.advanceTimersByTimeAsync(60_000);
+      await vi.waitFor(() => expect(log.info).toHaveBeenCalledTimes(testDbKind() === 'pglite' ? 1 : 0), { timeout: 20_000, interval: 50 });
+      await upkeep.stop();
+      await vi.advanceTimersByTimeAsync(2 * 24 * 3600_000);
+      expect(log.info).toHaveBeenCalledTimes(testDbKind() === 'pglite' ? 1 : 0);
+      expect(log.error).not.toHaveBeenCalled();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

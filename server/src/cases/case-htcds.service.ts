@@ -8,7 +8,7 @@ import { CopyBinary, type LaterValues } from '../db/copy-binary';
 import type { SealingCipher } from '../crypto/deferred-cipher';
 import type { Deps } from '../deps';
 import type { Actor } from '../auth/policy';
-import type { Queryable } from '../db/db';
+import type { CopyOptions, Queryable } from '../db/db';
 import { deferIndexes, freshStorage, trustReferences } from '../db/bulk-load';
 import { AppError } from '../http/app-error';
 import { yieldToEventLoop } from '../event-loop';
@@ -313,9 +313,9 @@ export function importedRowsCopy(rows: ImportedCaseRows[], owner: Pick<ImportOwn
   return { bytes: out.bytes(), ends };
 }
 
-/** Inserts the rows of imported cases in bulk (see importedRowsCopy), frozen as `load` says. */
-export async function insertImportedRows(q: Queryable, rows: ImportedCaseRows[], owner: Pick<ImportOwner, 'orgId' | 'userId'>, load?: BulkImport): Promise<void> {
-  await repo.writeImportCopy(q, importedRowsCopy(rows, owner), { freeze: load?.freeze });
+/** Inserts the rows of imported cases in bulk (see importedRowsCopy). */
+export async function insertImportedRows(q: Queryable, rows: ImportedCaseRows[], owner: Pick<ImportOwner, 'orgId' | 'userId'>, opts?: CopyOptions): Promise<void> {
+  await repo.writeImportCopy(q, importedRowsCopy(rows, owner), opts);
 }
 
 /** What the caller of an import does in its transaction: first (may refuse it by throwing), and last with the count. */
@@ -478,7 +478,7 @@ class ImportWriter implements PreparedImportWriter {
   async writeCopy(copy: repo.ImportCopy, caseIds: readonly string[]): Promise<void> {
     await this.inflight;
     this.caseIds.push(...caseIds);
-    this.inflight = repo.writeImportCopy(this.tx, copy, { freeze: this.bulkLoad?.freeze });
+    this.inflight = repo.writeImportCopy(this.tx, copy, this.copyOptions);
     await this.inflight;
     this.wrote(caseIds.length);
   }
@@ -499,7 +499,7 @@ class ImportWriter implements PreparedImportWriter {
       r.caseRow.reference = importedReference(bundles[i], numbers[i]);
       this.caseIds.push(r.caseRow.id);
     });
-    const sent = insertImportedRows(this.tx, rows, this.owner, this.bulkLoad).then(() => this.wrote(rows.length));
+    const sent = insertImportedRows(this.tx, rows, this.owner, this.copyOptions).then(() => this.wrote(rows.length));
     sent.catch(() => undefined); // awaited by the next chunk or by finish()
     this.inflight = sent;
   };
@@ -512,6 +512,11 @@ class ImportWriter implements PreparedImportWriter {
     const { rows } = await this.tx.query<{ n: string }>('SELECT count(*)::text AS n FROM cases');
     if (total * 2 < Number(rows[0].n)) return;
     this.bulkLoad = await beginBulkImport(this.tx, this.owner);
+  }
+
+  /** How every chunk's rows are copied: frozen when the bulk load gave the tables new storage. */
+  private get copyOptions(): CopyOptions {
+    return { freeze: this.bulkLoad?.freeze };
   }
 
   /** Whether this import is loaded in bulk. */
