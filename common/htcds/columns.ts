@@ -95,32 +95,32 @@ export const TABLE_COLUMNS: Readonly<Record<HtcdsTable, readonly ColumnSpec[]>> 
 
 /** The ids of the organisations a bundle references, in first-reference order. */
 export function referencedOrgIds(bundle: HtcdsBundle): string[] {
-  const ids = [
-    bundle.cas.cas_OrganisationId,
-    bundle.cas.cas_ReferringOrganisation,
-    bundle.cas.cas_ReferredOrganisation,
-    ...bundle.vic.flatMap((v) => [v.vic_LocationOfRecruitment, v.vic_LocationOfExploitation]),
-  ];
-  return unique(ids);
+  const out: string[] = [];
+  add(out, bundle.cas.cas_OrganisationId);
+  add(out, bundle.cas.cas_ReferringOrganisation);
+  add(out, bundle.cas.cas_ReferredOrganisation);
+  for (const v of bundle.vic) {
+    add(out, v.vic_LocationOfRecruitment);
+    add(out, v.vic_LocationOfExploitation);
+  }
+  return out;
 }
 
 /** The ids of the persons a bundle references, in first-reference order. */
 export function referencedPersonIds(bundle: HtcdsBundle): string[] {
-  const ids = [
-    bundle.cas.cas_PersonId,
-    bundle.cas.cas_ReferringPrimaryCaseWorker,
-    bundle.cas.cas_ReferredPrimaryCaseWorker,
-    ...bundle.vic.map((v) => v.vic_PersonId),
-    ...bundle.per.map((p) => p.per_PersonId),
-    ...bundle.consent.map((c) => c.con_PersonId),
-  ];
-  return unique(ids);
+  const out: string[] = [];
+  add(out, bundle.cas.cas_PersonId);
+  add(out, bundle.cas.cas_ReferringPrimaryCaseWorker);
+  add(out, bundle.cas.cas_ReferredPrimaryCaseWorker);
+  for (const v of bundle.vic) add(out, v.vic_PersonId);
+  for (const p of bundle.per) add(out, p.per_PersonId);
+  for (const c of bundle.consent) add(out, c.con_PersonId);
+  return out;
 }
 
-function unique(ids: Array<string | undefined>): string[] {
-  const out: string[] = [];
-  for (const id of ids) if (id !== undefined && !out.includes(id)) out.push(id);
-  return out;
+/** Adds `id` to `ids` unless absent or there already (a bundle references a handful: no spreads or sets, read for every imported case). */
+function add(ids: string[], id: string | undefined): void {
+  if (id !== undefined && !ids.includes(id)) ids.push(id);
 }
 
 function byId<T>(id: (r: T) => string): (a: T, b: T) => number {

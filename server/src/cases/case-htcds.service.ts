@@ -176,6 +176,25 @@ function caseToBundle(
   };
 }
 
+/**
+ * The consents of an imported case (HTCDS consent covers referral and statistics; identity is
+ * never shared without a decision in Jisr), shared by every case with the same: frozen, so that
+ * the COPY writer turns each into JSON once (CopyBinary.json).
+ */
+const CONSENT_GIVEN = Object.freeze({ referral: true, shareIdentity: false, statistics: true });
+const CONSENT_NOT_GIVEN = Object.freeze({ referral: false, shareIdentity: false, statistics: false });
+
+/** The timeline details of an imported case without decisions, one frozen object per state (see CONSENT_GIVEN). */
+const IMPORTED_IN_STATE = new Map<string, Readonly<Record<string, unknown>>>();
+
+function importedDetails(r: ImportedCaseRows): Readonly<Record<string, unknown>> {
+  const state = r.caseRow.nrm_state;
+  if (r.decisions.length) return { state, decisions: r.decisions.map((d) => clean({ kind: d.kind, outcome: d.outcome, date: d.date, decidedBy: d.decidedBy })) };
+  let details = IMPORTED_IN_STATE.get(state);
+  if (!details) IMPORTED_IN_STATE.set(state, (details = Object.freeze({ state })));
+  return details;
+}
+
 /** Rows to insert for one imported bundle. */
 export interface ImportedCaseRows {
   caseRow: repo.CaseWrite & { reference: string };
@@ -250,7 +269,7 @@ export function bundleToRows(deps: { cipher: SealingCipher; nameKeys?: (name: st
     trafficking_status: victimData.vic_TraffickingStatus ?? 'PossibleVictimOfTrafficking',
     victim: codedVictim(victimData),
     person_coded: personCoded,
-    consent: { referral: consent, shareIdentity: false, statistics: consent },
+    consent: consent ? CONSENT_GIVEN : CONSENT_NOT_GIVEN,
     consent_statistics: consent,
     residence_permit: null,
     residence_permit_until: null,
@@ -289,11 +308,7 @@ export function bundleToRows(deps: { cipher: SealingCipher; nameKeys?: (name: st
  * `later` (a DeferredCipher) leaves room for the encrypted and hashed values it stands in for.
  */
 export function importedRowsCopy(rows: ImportedCaseRows[], owner: Pick<ImportOwner, 'orgId' | 'userId'>, into?: ArrayBuffer, later?: LaterValues): repo.ImportCopy {
-  const events = rows.map((r) => ({
-    caseId: r.caseRow.id,
-    action: 'case.imported',
-    details: r.decisions.length ? { state: r.caseRow.nrm_state, decisions: r.decisions.map((d) => clean({ kind: d.kind, outcome: d.outcome, date: d.date, decidedBy: d.decidedBy })) } : { state: r.caseRow.nrm_state },
-  }));
+  const events = rows.map((r) => ({ caseId: r.caseRow.id, action: 'case.imported', details: importedDetails(r) }));
   const out = new CopyBinary(into, undefined, later);
   const ends: number[] = [];
   const table = (write: () => void) => {

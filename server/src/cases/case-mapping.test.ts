@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codedColumns, codedVictim, nameIndex, RECORD_SPECS, rememberNameKeys, victimOf, type VictimData } from './case-mapping';
+import { ageOn, codedColumns, codedVictim, nameIndex, RECORD_SPECS, rememberNameKeys, victimOf, type VictimData } from './case-mapping';
 import { TABLE_COLUMNS } from '../../../common/htcds';
 import { nameKeys } from './name-match';
 
@@ -63,4 +63,22 @@ describe('codedVictim and victimOf', () => {
   function pickAll(v: typeof victim): Record<string, unknown> {
     return Object.fromEntries(Object.entries(v).filter(([, x]) => !(Array.isArray(x) && x.length === 0)));
   }
+});
+
+describe('ageOn', () => {
+  it('counts whole years up to the day before the birthday, leap days included', () => {
+    const on = new Date('2026-06-15T12:00:00Z');
+    expect(ageOn('2000-06-15', on)).toBe(26);
+    expect(ageOn('2000-06-16', on)).toBe(25);
+    expect(ageOn('2000-05-31', on)).toBe(26);
+    expect(ageOn('2008-07-01', on)).toBe(17);
+    expect(ageOn('2008-02-29', new Date('2026-02-28T12:00:00Z'))).toBe(17);
+    expect(ageOn('2008-02-29', new Date('2026-03-01T12:00:00Z'))).toBe(18);
+    expect(ageOn('0999-01-01', on)).toBe(1027);
+  });
+
+  it('reads a date not written YYYY-MM-DD as its parts separated by hyphens', () => {
+    const on = new Date('2026-06-15T12:00:00Z');
+    expect(ageOn('2000-6-15', on)).toBe(26);
+  });
 });

@@ -18,8 +18,12 @@ const TAG_BYTES = 16;
 
 /** The length of `encrypt`'s result for a plaintext of `plainBytes` UTF-8 bytes under key `keyId` (ASCII: characters are bytes). */
 export function encryptedLength(keyId: string, plainBytes: number): number {
-  const base64 = (bytes: number) => 4 * Math.ceil(bytes / 3);
-  return PREFIX.length + 1 + keyId.length + 1 + base64(IV_BYTES) + 1 + base64(plainBytes + TAG_BYTES);
+  return PREFIX.length + 1 + keyId.length + 1 + base64Length(IV_BYTES) + 1 + base64Length(plainBytes + TAG_BYTES);
+}
+
+/** The length of `bytes` bytes in padded base64. */
+function base64Length(bytes: number): number {
+  return 4 * Math.ceil(bytes / 3);
 }
 
 /** The length of `blindIndex`'s result: an HMAC-SHA-256 in base64url without padding. */

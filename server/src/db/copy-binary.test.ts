@@ -78,6 +78,51 @@ describe('binary COPY (CopyBinary)', () => {
     expect(again.bytes().buffer).toBe(big);
   });
 
+  it('writes the uuids it remembers and the ones it does not alike, however they come and go', () => {
+    // A few repeated in row after row (as an import's owner ids), among many that come once, and
+    // the same text as other strings: every value read back is the one written in its place.
+    const hex = (n: number) => n.toString(16).padStart(12, '0');
+    const repeated = ['0193a000-0000-7000-8000-00000000000a', '0193a000-0000-7000-8000-00000000000b'];
+    const values: string[] = [];
+    for (let i = 0; i < 300; i += 1) {
+      values.push(`0193a000-0000-7000-8000-${hex(i)}`, repeated[i % 2], `${repeated[1].slice(0, 20)}${repeated[1].slice(20)}`);
+      if (i % 7 === 0) values.push(`0193a000-0000-7000-8000-${hex(i - 5 < 0 ? 0 : i - 5)}`, repeated[0].toUpperCase());
+    }
+    const got = readCopy(copyRows(['uuid'], values.map((v) => [v])), ['uuid']).map((r) => r[0]);
+    expect(got).toEqual(values.map((v) => v.toLowerCase()));
+  });
+
+  it('writes a frozen value as JSON once, and a value changed between rows as it is at each', () => {
+    const frozen = Object.freeze({ referral: true, statistics: false });
+    const changing: Record<string, unknown> = { n: 1 };
+    const others = [1, 2, 3, 4, 5].map((n) => Object.freeze({ n }));
+    const rows: unknown[][] = [[frozen], [changing]];
+    changing.n = 2;
+    // Frozen, but what it holds is not: written as it is at each row.
+    const nested = Object.freeze({ inner: { n: 1 } });
+    rows.push([changing], ...others.map((o) => [o]), [frozen], [Object.freeze(['a'])], ['text'], [nested], [nested]);
+    const out = new CopyBinary();
+    out.start();
+    const written: string[] = [];
+    for (const [v] of rows) {
+      out.line(['json'], [v]);
+      written.push(JSON.stringify(v));
+      if (v === changing) changing.n = (changing.n as number) + 1;
+      if (v === nested) nested.inner.n += 1;
+    }
+    out.finish();
+    expect(readCopy(out.bytes(), ['json']).map((r) => r[0])).toEqual(written);
+  });
+
+  it('writes timestamps before 1970 and far after 2000 to the microsecond', () => {
+    const times = ['1900-01-01T00:00:00.001Z', '1969-12-31T23:59:59.999Z', '2000-01-01T00:00:00.000Z', '2000-01-01T00:00:00.001Z', '2038-01-19T03:14:08.000Z', '2284-12-31T23:59:59.999Z', '2300-06-01T12:00:00.000Z', '9999-12-31T23:59:59.999Z'];
+    const got = readCopy(copyRows(['timestamptz'], times.map((t) => [new Date(t)])), ['timestamptz']).map((r) => r[0]);
+    expect(got).toEqual(times);
+    // The bytes are PostgreSQL's: microseconds since 2000-01-01 as a signed 64-bit integer.
+    const at = (t: string) => Buffer.from(copyRows(['timestamptz'], [[new Date(t)]])).readBigInt64BE(19 + 2 + 4);
+    expect([at('2000-01-01T00:00:00.001Z'), at('1999-12-31T23:59:59.999Z'), at('9999-12-31T23:59:59.999Z')]).toEqual([1000n, -1000n, 252455615999999000n]);
+  });
+
   it('leaves room for values written later where their stand-ins are given, as text and in arrays', () => {
     const placed: Array<[number, number]> = [];
     const later: LaterValues = {

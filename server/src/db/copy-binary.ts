@@ -85,6 +85,20 @@ export class CopyBinary {
   private buf: Buffer;
   /** Bytes written so far. */
   length = 0;
+  /**
+   * The last uuids written, as text, and their 16 bytes each (uuidBytes): a load repeats a few of
+   * them in row after row (the importer and their organisation; a case's id in each of its records).
+   * A slot whose uuid came again since the hand last passed it is kept (uuidUsed: the clock
+   * algorithm), so that those few stay while each record's own id comes and goes.
+   */
+  private readonly uuidTexts: string[] = ['', '', '', ''];
+  private readonly uuidBytes = new Uint8Array(16 * 4);
+  private readonly uuidUsed = [false, false, false, false];
+  private uuidHand = 0;
+  /** The last frozen values of plain values written as JSON, and their text (they cannot have changed since). */
+  private readonly jsonValues: unknown[] = [undefined, undefined, undefined, undefined];
+  private readonly jsonTexts: string[] = ['', '', '', ''];
+  private jsonNext = 0;
 
   /** Fills `buffer` (a recycled one) or a new buffer of `size` bytes; `later` recognises stand-ins for values written later. */
   constructor(buffer?: ArrayBuffer, size = 64 * 1024, private readonly later?: LaterValues) {
@@ -137,7 +151,16 @@ export class CopyBinary {
     this.reserve(20);
     const at = this.length;
     this.buf.writeInt32BE(16, at);
+    for (let k = 0; k < 4; k += 1) {
+      if (this.uuidTexts[k] !== s) continue;
+      const from = 16 * k;
+      for (let i = 0; i < 16; i += 1) this.buf[at + 4 + i] = this.uuidBytes[from + i];
+      this.uuidUsed[k] = true;
+      this.length = at + 20;
+      return;
+    }
     if (this.canonicalUuid(s, at + 4)) {
+      this.remember(s, at + 4);
       this.length = at + 20;
       return;
     }
@@ -153,6 +176,18 @@ export class CopyBinary {
     }
     if (n !== 32) throw new TypeError(`not a uuid: ${s}`);
     this.length = at + 20;
+  }
+
+  /** Keeps uuid `s`, whose bytes were just written at `at`, in a slot not used since the hand last passed (see uuidTexts). */
+  private remember(s: string, at: number): void {
+    let k = this.uuidHand;
+    while (this.uuidUsed[k]) {
+      this.uuidUsed[k] = false;
+      k = (k + 1) & 3;
+    }
+    this.uuidHand = (k + 1) & 3;
+    this.uuidTexts[k] = s;
+    for (let i = 0; i < 16; i += 1) this.uuidBytes[16 * k + i] = this.buf[at + i];
   }
 
   /**
@@ -209,14 +244,39 @@ export class CopyBinary {
   timestamptz(d: Date | string): void {
     const ms = (typeof d === 'string' ? new Date(d) : d).getTime();
     if (!Number.isFinite(ms)) throw new TypeError(`not a timestamp: ${String(d)}`);
+    const us = (ms - PG_EPOCH_MS) * 1000;
     this.int32(8);
     this.reserve(8);
-    this.length = this.buf.writeBigInt64BE(BigInt(ms - PG_EPOCH_MS) * 1000n, this.length);
+    if (!Number.isSafeInteger(us)) {
+      this.length = this.buf.writeBigInt64BE(BigInt(ms - PG_EPOCH_MS) * 1000n, this.length);
+      return;
+    }
+    // Microseconds since 2000 as two 32-bit halves: exact for any time before about 2285, and no BigInt made.
+    const hi = Math.floor(us / 2 ** 32);
+    this.buf.writeInt32BE(hi, this.length);
+    this.length = this.buf.writeUInt32BE(us - hi * 2 ** 32, this.length + 4);
   }
 
   /** JSON text of a value (json columns take the text as it is, once checked). */
   json(v: unknown): void {
-    this.utf8(JSON.stringify(v));
+    if (typeof v !== 'object' || v === null || !Object.isFrozen(v)) {
+      this.utf8(JSON.stringify(v));
+      return;
+    }
+    // A frozen value of plain values only (such as the few consents every imported case has one
+    // of), which cannot change, is turned into text once (freezing is shallow: nothing nested).
+    let k = this.jsonValues.indexOf(v);
+    if (k < 0) {
+      if (Object.values(v).some((x) => typeof x === 'object' && x !== null)) {
+        this.utf8(JSON.stringify(v));
+        return;
+      }
+      k = this.jsonNext;
+      this.jsonNext = (k + 1) & 3;
+      this.jsonValues[k] = v;
+      this.jsonTexts[k] = JSON.stringify(v);
+    }
+    this.utf8(this.jsonTexts[k]);
   }
 
   /** A one-dimensional text array (elements may stand for values written later). */
