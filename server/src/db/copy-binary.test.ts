@@ -100,7 +100,10 @@ describe('binary COPY (CopyBinary)', () => {
     changing.n = 2;
     // Frozen, but what it holds is not: written as it is at each row.
     const nested = Object.freeze({ inner: { n: 1 } });
-    rows.push([changing], ...others.map((o) => [o]), [frozen], [Object.freeze(['a'])], ['text'], [nested], [nested]);
+    // Frozen, with a value computed when written (toJSON).
+    let stamp = 1;
+    const computed = Object.freeze({ toJSON: () => ({ stamp }) });
+    rows.push([changing], ...others.map((o) => [o]), [frozen], [Object.freeze(['a'])], ['text'], [nested], [nested], [computed], [computed]);
     const out = new CopyBinary();
     out.start();
     const written: string[] = [];
@@ -109,6 +112,7 @@ describe('binary COPY (CopyBinary)', () => {
       written.push(JSON.stringify(v));
       if (v === changing) changing.n = (changing.n as number) + 1;
       if (v === nested) nested.inner.n += 1;
+      if (v === computed) stamp += 1;
     }
     out.finish();
     expect(readCopy(out.bytes(), ['json']).map((r) => r[0])).toEqual(written);

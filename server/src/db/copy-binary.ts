@@ -267,7 +267,7 @@ export class CopyBinary {
     // of), which cannot change, is turned into text once (freezing is shallow: nothing nested).
     let k = this.jsonValues.indexOf(v);
     if (k < 0) {
-      if (Object.values(v).some((x) => typeof x === 'object' && x !== null)) {
+      if (Object.values(v).some((x) => x !== null && (typeof x === 'object' || typeof x === 'function'))) {
         this.utf8(JSON.stringify(v));
         return;
       }
