@@ -28,6 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Db } from '../server/src/db/db';
 import { dropBenchDb, freshBenchDb, openBenchDb } from './support/bench-db';
+import { machineSpeedLine } from './support/machine';
 import { FieldCipher, newKeyRing } from '../server/src/crypto/field-crypto';
 import { loadConfig } from '../server/src/config';
 import type { Deps } from '../server/src/deps';
@@ -193,6 +194,7 @@ function main(): void {
           `peak RSS ${r.maxRssMb.toFixed(0)} MB (target < 1024 MB ${ok(r.maxRssMb, 1024)}; ${r.rssBeforeMb.toFixed(0)} MB with the document read, before the import); ` +
           `rows: ${r.rows.cases} cases, ${r.rows.records} records, ${r.rows.team} team, ${r.rows.events} events`,
       );
+      console.log(`${kind.padEnd(8)} ${machineSpeedLine()}`);
       console.log(`${kind.padEnd(8)} the importer's newest page of cases afterwards (on every team; median, not counted): ${r.listMs.before.toFixed(1)} ms, ${r.listMs.after.toFixed(1)} ms once the statistics job ran`);
       if (r.importMs >= 10_000 || r.maxRssMb >= 1024) failed = true;
       if (values.floor) {

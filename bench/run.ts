@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { machineSpeedLine } from './support/machine';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
@@ -19,6 +20,7 @@ const scripts = fs
 let failed = 0;
 for (const s of scripts) {
   process.stdout.write(`\n## ${s}\n\n`);
+  process.stdout.write(`${machineSpeedLine()}\n`);
   const started = Date.now();
   const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(here, s)], { stdio: 'inherit', env: process.env });
   process.stdout.write(`\n(${s}: ${((Date.now() - started) / 1000).toFixed(1)} s, exit ${r.status})\n`);
