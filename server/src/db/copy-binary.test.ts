@@ -78,6 +78,15 @@ describe('binary COPY (CopyBinary)', () => {
     expect(again.bytes().buffer).toBe(big);
   });
 
+  it('writes short and long texts, ASCII or not anywhere in them, as UTF-8', () => {
+    const texts = ['', 'a', 'NGA', 'é', 'aé', 'Ahmed عربي', 'x'.repeat(31) + 'é', 'x'.repeat(32), 'x'.repeat(33), 'é'.repeat(32), '😀', 'ab😀', '\u007f\u0080'];
+    // Each after a longer one, so that a shorter text must not leave the longer one's bytes behind.
+    const rows = texts.flatMap((t) => [['y'.repeat(40)], [t]]);
+    expect(readCopy(copyRows(['text'], rows), ['text'])).toEqual(rows);
+    const lengths = texts.map((t) => Buffer.from(copyRows(['text'], [[t]])).readInt32BE(19 + 2));
+    expect(lengths).toEqual(texts.map((t) => Buffer.byteLength(t, 'utf8')));
+  });
+
   it('writes the uuids it remembers and the ones it does not alike, however they come and go', () => {
     // A few repeated in row after row (as an import's owner ids), among many that come once, and
     // the same text as other strings: every value read back is the one written in its place.
