@@ -408,17 +408,7 @@ const EVENT_COPY_TYPES = Object.values(EVENT_COLUMNS);
 
 /** Appends the COPY rows of new sub-records to `out` (pure), in the order of RECORD_COLUMNS. */
 export function recordsCopy(out: CopyBinary, records: readonly RecordWrite[]): void {
-  // Value by value rather than through line(): no array for each of the import's 500,000 records.
-  for (const r of records) {
-    out.row(7);
-    out.value('uuid', r.id);
-    out.value('uuid', r.caseId);
-    out.value('text', r.kind);
-    out.value('uuid', r.orgId);
-    out.value('json', r.coded);
-    out.value('text', r.secretEnc);
-    out.value('uuid', r.createdBy);
-  }
+  for (const r of records) out.line(RECORD_COPY_TYPES, [r.id, r.caseId, r.kind, r.orgId, r.coded, r.secretEnc, r.createdBy]);
 }
 
 /** Appends the COPY rows adding one user to the owner team of many cases to `out` (pure), in the order of TEAM_COLUMNS. */

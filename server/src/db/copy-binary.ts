@@ -247,17 +247,9 @@ export class CopyBinary {
   timestamptz(d: Date | string): void {
     const ms = (typeof d === 'string' ? new Date(d) : d).getTime();
     if (!Number.isFinite(ms)) throw new TypeError(`not a timestamp: ${String(d)}`);
-    const us = (ms - PG_EPOCH_MS) * 1000;
     this.int32(8);
     this.reserve(8);
-    if (!Number.isSafeInteger(us)) {
-      this.length = this.buf.writeBigInt64BE(BigInt(ms - PG_EPOCH_MS) * 1000n, this.length);
-      return;
-    }
-    // Microseconds since 2000 as two 32-bit halves: exact for any time before about 2285, and no BigInt made.
-    const hi = Math.floor(us / 2 ** 32);
-    this.buf.writeInt32BE(hi, this.length);
-    this.length = this.buf.writeUInt32BE(us - hi * 2 ** 32, this.length + 4);
+    this.length = this.buf.writeBigInt64BE(BigInt(ms - PG_EPOCH_MS) * 1000n, this.length);
   }
 
   /** JSON text of a value (json columns take the text as it is, once checked). */

@@ -99,9 +99,6 @@ export function importJson(text: string): ImportResult {
   return assembleBundles(tables, errors);
 }
 
-/** The names of the HTCDS tables, to look a key up in. */
-const IS_TABLE: ReadonlySet<string> = new Set(HTCDS_TABLES);
-
 /**
  * Decodes one element of `cases` (1-based row = caseIndex + 1): reports a non-object, unknown
  * tables, a table that is not a list and every bad field into `errors`, and hands each decoded
@@ -114,7 +111,7 @@ function decodeCase(c: unknown, caseIndex: number, errors: ExchangeError[], onRe
     return;
   }
   for (const key of Object.keys(c)) {
-    if (!IS_TABLE.has(key)) {
+    if (!(HTCDS_TABLES as readonly string[]).includes(key)) {
       errors.push({ table: key, row, column: '', code: 'exchange.unknown_table', params: { value: key, path: `cases[${caseIndex}].${key}` } });
     }
   }
@@ -373,7 +370,6 @@ export async function importJsonInChunks(
   const duplicates = Object.fromEntries(HTCDS_TABLES.map((t) => [t, [] as ExchangeError[]])) as Record<HtcdsTable, ExchangeError[]>;
   const pending = Object.fromEntries(HTCDS_TABLES.map((t) => [t, [] as ExchangeError[]])) as Record<HtcdsTable, ExchangeError[]>;
   let stopped = false;
-  let duplicateCount = 0;
   let chunk: HtcdsBundle[] = [];
   let count = 0;
 
@@ -417,10 +413,7 @@ export async function importJsonInChunks(
         probe.id = id;
         probe.caseIndex = caseIndex;
         probe.local = local;
-        if (ids[table].addIfAbsent(id, caseIndex, isProbed) !== undefined) {
-          duplicates[table].push({ table, row, column: idCol, code: 'exchange.duplicate_id', params: { value: id } });
-          duplicateCount += 1;
-        }
+        if (ids[table].addIfAbsent(id, caseIndex, isProbed) !== undefined) duplicates[table].push({ table, row, column: idCol, code: 'exchange.duplicate_id', params: { value: id } });
       }
       local[table].push(record);
       if (table === 'org' || table === 'prs') {
@@ -442,7 +435,7 @@ export async function importJsonInChunks(
         }
       }
     });
-    if (errors.length > errorsBefore || duplicateCount > 0) stopped = true;
+    if (errors.length > errorsBefore || HTCDS_TABLES.some((t) => duplicates[t].length > 0)) stopped = true;
 
     // References: to a record of this element (an organisation or person repeated here counts), or left for the end.
     // (Organisations and persons, the only records of `local` not checked further when repeated, refer to nothing.)
