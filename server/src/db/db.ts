@@ -1,9 +1,11 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import pg from 'pg';
 import { from as copyFromStream } from 'pg-copy-streams';
 import { PGlite } from '@electric-sql/pglite';
+import { NodeFS } from '@electric-sql/pglite/nodefs';
 
 /** Anything that runs SQL: the database itself or an open transaction. */
 export interface Queryable {
@@ -160,8 +162,62 @@ export interface OpenDbOptions {
  * Settings of the embedded database on top of PGlite's own. It has no replicas and no WAL
  * archive, so it writes only the WAL that crash recovery needs (wal_level = minimal: an index
  * built in a transaction, as a bulk import does, is written once instead of also into the WAL).
+ * PGlite starts PostgreSQL with fsync off; on disk Jisr turns it on (see DurableNodeFs), with
+ * wal_sync_method = fsync because fdatasync cannot reach the disk from PGlite at all.
  */
-const PGLITE_SETTINGS = ['wal_level=minimal', 'max_wal_senders=0'];
+const PGLITE_SETTINGS = ['wal_level=minimal', 'max_wal_senders=0', 'fsync=on', 'wal_sync_method=fsync'];
+
+/** Flushes every file and folder under `dir` (and `dir` itself) to the disk. */
+function fsyncTree(dir: string): void {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const at = path.join(dir, entry.name);
+    if (entry.isDirectory()) fsyncTree(at);
+    else if (entry.isFile()) fsyncPath(at);
+  }
+  fsyncPath(dir);
+}
+
+function fsyncPath(at: string): void {
+  const fd = fs.openSync(at, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** What DurableNodeFs uses of Emscripten's NODEFS (not in PGlite's types). */
+interface EmscriptenNodeFs {
+  stream_ops: { fsync?: (stream: { nfd?: number; node: unknown }) => number };
+  realPath(node: unknown): string;
+  tryFSOperation<T>(f: () => T): T;
+}
+
+/**
+ * PGlite's file system on disk, made durable. PGlite keeps its data folder through Emscripten's
+ * NODEFS, whose files have no fsync (and whose fdatasync does nothing), so PostgreSQL's flushes —
+ * of the WAL at each commit, of the data files at each checkpoint, of a bulk import's new storage
+ * at its commit — never reached the disk: a power cut or an operating-system crash could lose
+ * committed cases or leave the folder inconsistent (a crash of Jisr's process alone lost nothing,
+ * since every write is handed to the operating system). This gives NODEFS an fsync that flushes the
+ * host file (a folder is opened to be flushed), before PostgreSQL starts; a failed flush is an I/O
+ * error to PostgreSQL, which stops rather than go on with data it cannot trust.
+ */
+class DurableNodeFs extends NodeFS {
+  override async init(...args: Parameters<NodeFS['init']>): ReturnType<NodeFS['init']> {
+    const { emscriptenOpts } = await super.init(...args);
+    const addFsync = (mod: unknown) => {
+      const nodefs = (mod as { NODEFS: EmscriptenNodeFs }).NODEFS;
+      nodefs.stream_ops.fsync = (stream) =>
+        nodefs.tryFSOperation(() => {
+          if (stream.nfd !== undefined) fs.fsyncSync(stream.nfd);
+          else fsyncPath(nodefs.realPath(stream.node));
+          return 0;
+        });
+    };
+    return { emscriptenOpts: { ...emscriptenOpts, preRun: [...(emscriptenOpts.preRun ?? []), addFsync] } };
+  }
+}
 
 /** Opens PostgreSQL when a URL is given, otherwise embedded PGlite (on disk or in memory). */
 export async function openDb(options: OpenDbOptions): Promise<Db> {
@@ -174,11 +230,16 @@ export async function openDb(options: OpenDbOptions): Promise<Db> {
     return new PostgresDb(pool);
   }
   if (options.dataDir) fs.mkdirSync(options.dataDir, { recursive: true });
+  const created = options.dataDir !== undefined && !fs.existsSync(path.join(options.dataDir, 'PG_VERSION'));
   const lite = await PGlite.create({
     dataDir: options.dataDir,
+    fs: options.dataDir ? new DurableNodeFs(options.dataDir) : undefined,
     loadDataDir: options.loadDataDir,
     startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS.flatMap((s) => ['-c', s])],
   });
+  // A new database folder is written by PGlite outside PostgreSQL (initdb's files, or a dump
+  // unpacked), so nothing flushed it: once, before anything is stored in it.
+  if (created) fsyncTree(options.dataDir!);
   return new PgliteDb(lite);
 }
 
