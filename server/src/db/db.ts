@@ -6,6 +6,7 @@ import pg from 'pg';
 import { from as copyFromStream } from 'pg-copy-streams';
 import { PGlite } from '@electric-sql/pglite';
 import { NodeFS } from '@electric-sql/pglite/nodefs';
+import { fsyncPath, fsyncTree } from '../durable-files';
 
 /** Anything that runs SQL: the database itself or an open transaction. */
 export interface Queryable {
@@ -167,25 +168,6 @@ export interface OpenDbOptions {
  */
 const PGLITE_SETTINGS = ['wal_level=minimal', 'max_wal_senders=0', 'fsync=on', 'wal_sync_method=fsync'];
 
-/** Flushes every file and folder under `dir` (and `dir` itself) to the disk. */
-function fsyncTree(dir: string): void {
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const at = path.join(dir, entry.name);
-    if (entry.isDirectory()) fsyncTree(at);
-    else if (entry.isFile()) fsyncPath(at);
-  }
-  fsyncPath(dir);
-}
-
-function fsyncPath(at: string): void {
-  const fd = fs.openSync(at, 'r');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
 /** What DurableNodeFs uses of Emscripten's NODEFS (not in PGlite's types). */
 interface EmscriptenNodeFs {
   stream_ops: { fsync?: (stream: { nfd?: number; node: unknown }) => number };
@@ -229,17 +211,18 @@ export async function openDb(options: OpenDbOptions): Promise<Db> {
     await pool.query('select 1');
     return new PostgresDb(pool);
   }
-  if (options.dataDir) fs.mkdirSync(options.dataDir, { recursive: true });
-  const created = options.dataDir !== undefined && !fs.existsSync(path.join(options.dataDir, 'PG_VERSION'));
+  const { dataDir } = options;
+  if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
+  const created = dataDir !== undefined && !fs.existsSync(path.join(dataDir, 'PG_VERSION'));
   const lite = await PGlite.create({
-    dataDir: options.dataDir,
-    fs: options.dataDir ? new DurableNodeFs(options.dataDir) : undefined,
+    dataDir,
+    fs: dataDir ? new DurableNodeFs(dataDir) : undefined,
     loadDataDir: options.loadDataDir,
     startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS.flatMap((s) => ['-c', s])],
   });
   // A new database folder is written by PGlite outside PostgreSQL (initdb's files, or a dump
   // unpacked), so nothing flushed it: once, before anything is stored in it.
-  if (created) fsyncTree(options.dataDir!);
+  if (created) fsyncTree(dataDir);
   return new PgliteDb(lite);
 }
 
