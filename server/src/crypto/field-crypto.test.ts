@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { FieldCipher, newKeyRing, nextIv } from './field-crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { FieldCipher, loadKeyRing, newKeyRing, nextIv, saveKeyRing } from './field-crypto';
 import { addPrimaryKey } from './key-rotation';
 
 describe('field encryption (AES-256-GCM)', () => {
@@ -49,5 +52,22 @@ describe('field encryption (AES-256-GCM)', () => {
     const c = new FieldCipher(newKeyRing());
     const tokens = new Set(Array.from({ length: 100 }, () => c.encrypt('same', 'a').split(':')[2]));
     expect(tokens.size).toBe(100);
+  });
+
+  it('saves the key ring flushed to the disk, file and folder, and reads it back', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jisr-keys-'));
+    const fsync = vi.spyOn(fs, 'fsyncSync');
+    try {
+      const keyFile = path.join(dir, 'keys.json');
+      const ring = newKeyRing();
+      saveKeyRing(keyFile, ring);
+      expect(fsync).toHaveBeenCalledTimes(2); // the new file before its rename, the folder after
+      expect(loadKeyRing({ keyFile, create: false })).toEqual(ring);
+      expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);
+      expect(fs.readdirSync(dir)).toEqual(['keys.json']);
+    } finally {
+      fsync.mockRestore();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fsyncPath } from '../durable-files';
 import { pooledRandomBytes } from './random-pool';
 
 /** A set of AES-256 keys by id; new data is encrypted under the primary key, old data stays readable. */
@@ -59,12 +60,18 @@ export function loadKeyRing(opts: { inline?: string; keyFile: string; create: bo
   return ring;
 }
 
-/** Writes the key ring atomically with owner-only permissions. */
+/**
+ * Writes the key ring atomically with owner-only permissions, flushed to the disk before and after
+ * the rename: the database keeps what it commits through a power cut, so the key it was encrypted
+ * under must survive it too (an unflushed rename can leave an empty key file).
+ */
 export function saveKeyRing(keyFile: string, ring: KeyRing): void {
   fs.mkdirSync(path.dirname(keyFile), { recursive: true });
   const tmp = `${keyFile}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, JSON.stringify(ring, null, 2), { mode: 0o600 });
+  fsyncPath(tmp);
   fs.renameSync(tmp, keyFile);
+  fsyncPath(path.dirname(keyFile));
 }
 
 function parseKeyRing(text: string): KeyRing {
