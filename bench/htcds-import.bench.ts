@@ -8,8 +8,8 @@
  *
  * The document is generated once in this process and written to a temporary file. For each
  * database, one child process creates and migrates it (creating a PGlite database takes more
- * memory than opening one, as a server does), then another reads the file as bytes (as the server
- * holds the body of POST /api/exchange/htcds/import/document) and imports it, so that child's
+ * memory than opening one, as a server does), then another reads the file as bytes in shared memory
+ * (as the server holds the body of POST /api/exchange/htcds/import/document) and imports it, so that child's
  * peak RSS is the import's own (PGlite lives in-process). JISR_BENCH_MEM=1 also prints the
  * import process's processor time (user and system, microseconds) and its memory by kind (heap,
  * external, array buffers) at the highest RSS seen (sampled every 50 ms) and after the import.
@@ -29,6 +29,7 @@ import { parseArgs } from 'node:util';
 import type { Db } from '../server/src/db/db';
 import { dropBenchDb, freshBenchDb, openBenchDb } from './support/bench-db';
 import { machineSpeedLine } from './support/machine';
+import { sharedBuffer } from '../server/src/http/shared-body';
 import { FieldCipher, newKeyRing } from '../server/src/crypto/field-crypto';
 import { loadConfig } from '../server/src/config';
 import type { Deps } from '../server/src/deps';
@@ -84,6 +85,22 @@ async function setup(kind: 'pglite' | 'postgres', dir: string | undefined): Prom
   await (await freshBenchDb(kind, DB_NAME, dir)).close();
 }
 
+/** The bytes of a file in shared memory (http/shared-body.ts), as the server holds a document it receives. */
+function readShared(file: string): Buffer {
+  const bytes = sharedBuffer(fs.statSync(file).size);
+  const fd = fs.openSync(file, 'r');
+  try {
+    for (let at = 0; at < bytes.length; ) {
+      const n = fs.readSync(fd, bytes, at, bytes.length - at, at);
+      if (n === 0) throw new Error(`${file} ended early`);
+      at += n;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  return bytes;
+}
+
 /** The import (own process, as a server holding the request body): read the document, import it, count the rows. */
 async function importPhase(kind: 'pglite' | 'postgres', docPath: string, dir: string | undefined): Promise<void> {
   const db = await openBenchDb(kind, DB_NAME, dir);
@@ -91,7 +108,7 @@ async function importPhase(kind: 'pglite' | 'postgres', docPath: string, dir: st
     const deps: Deps = { db, config: loadConfig({}), cipher: new FieldCipher(newKeyRing()) };
     const actor = await caseworker(db);
     const t0 = performance.now();
-    const document = fs.readFileSync(docPath); // bytes, as POST /api/exchange/htcds/import/document receives them
+    const document = readShared(docPath); // bytes in shared memory, as POST /api/exchange/htcds/import/document receives them
     const readMs = performance.now() - t0;
     const rssBeforeMb = process.memoryUsage().rss / 2 ** 20;
     let peak = process.memoryUsage();

@@ -9,6 +9,7 @@ import { importJsonInWorker } from '../src/exchange/import-worker-client';
 import { importCaseBundleChunks } from '../src/cases/case-htcds.service';
 import type { Actor } from '../src/auth/policy';
 import fs from 'node:fs';
+import { sharedBuffer } from '../src/http/shared-body';
 
 describe('HTCDS 2.0 exchange over HTTP', () => {
   let t: TestApp;
@@ -223,6 +224,30 @@ describe('HTCDS 2.0 exchange over HTTP', () => {
       linked.cases[2].hte[0].hte_CaseId = linked.cases[0].cas.cas_Id;
       const fallback = await importHtcds(t.deps, cw, { format: 'json', document: Buffer.from(JSON.stringify(linked)) }, 'en', { workerFrom: 0 });
       expect(fallback.created).toBe(3);
+    });
+
+    it('reads a document in shared memory (as the server receives one) while it is hashed: the same cases; a repeat is refused with nothing written', async () => {
+      const cw = await actorOf(DEMO.caseworker);
+      const shared = (text: string) => {
+        const bytes = sharedBuffer(Buffer.byteLength(text));
+        bytes.write(text);
+        return bytes;
+      };
+      const count = async () => Number((await t.db.query<{ n: string }>('SELECT count(*)::text AS n FROM cases')).rows[0].n);
+      const text = exportJson(generateCases(12, 41));
+      const first = await importHtcds(t.deps, cw, { format: 'json', document: shared(text) }, 'en', { workerFrom: 0 });
+      expect(first.created).toBe(12);
+      const here = await importHtcds(t.deps, cw, { format: 'json', document: Buffer.from(text) }, 'en', { workerFrom: Infinity, repeat: true });
+      expect(withoutNumber(await casesOf(first.caseIds))).toEqual(withoutNumber(await casesOf(here.caseIds)));
+      const before = await count();
+      const again = await importHtcds(t.deps, cw, { format: 'json', document: shared(text) }, 'en', { workerFrom: 0 }).catch((e: unknown) => e);
+      expect((again as { code?: string }).code).toBe('exchange.already_imported');
+      expect(await count()).toBe(before);
+      // A document the chunked reader leaves to the whole-document reader is read again from the same shared bytes.
+      const linked = JSON.parse(exportJson(generateCases(3, 42))) as { cases: Array<{ cas: Record<string, unknown>; hte: Array<Record<string, unknown>> }> };
+      linked.cases[2].hte[0].hte_CaseId = linked.cases[0].cas.cas_Id;
+      expect((await importHtcds(t.deps, cw, { format: 'json', document: shared(JSON.stringify(linked)) }, 'en', { workerFrom: 0 })).created).toBe(3);
+      expect(await count()).toBe(before + 3);
     });
 
     const built = new URL('../../dist/server/import-worker.js', import.meta.url);

@@ -8,6 +8,8 @@ import { exchangePolicy } from './exchange.policy';
 import { actorOf } from '../http/context';
 import { t } from '../i18n/i18n';
 import { errorReply } from '../http/error-handler';
+import { readSharedBody } from '../http/shared-body';
+import type { IncomingMessage } from 'node:http';
 import { PassThrough } from 'node:stream';
 
 const tags = ['exchange'];
@@ -72,10 +74,11 @@ export async function exchangeRoutes(app: FastifyInstance, deps: Deps): Promise<
   }, async (request, reply) => importAndReply(request, reply as unknown as FastifyReply, request.body as ImportInput));
 
   // The HTCDS JSON document itself as the body, kept as UTF-8 bytes (never one JavaScript string:
-  // half the memory for non-Latin text, and no wrapper to parse), for large files from the browser.
+  // half the memory for non-Latin text, and no wrapper to parse), for large files from the browser;
+  // in shared memory, so that the import's worker threads read it while this thread hashes it.
   await app.register(async (raw) => {
     raw.removeContentTypeParser('application/json');
-    raw.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: DOCUMENT_LIMIT }, (_request, body, done) => done(null, body));
+    raw.addContentTypeParser('application/json', (request: FastifyRequest, payload: IncomingMessage) => readSharedBody(payload, request.headers['content-length'], DOCUMENT_LIMIT));
     raw.post('/api/exchange/htcds/import/document', {
       schema: { tags, summary: 'Import one HTCDS 2.0 JSON document sent as the request body (application/json, up to 512 MB); all or nothing, every bad row reported; a file imported before is refused (409) unless repeat=true', querystring: S.ImportQuery, response: { 201: S.ImportResult } },
       config: { policy: { policy: exchangePolicy, action: 'import', resource: 'HtcdsImport' } },

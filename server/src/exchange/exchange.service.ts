@@ -12,7 +12,7 @@ import { exportCaseBundles, importCaseBundleChunks, importCaseBundles, type Impo
 import * as repo from './exchange.repository';
 import { exportCsv, importCsv } from './htcds-csv';
 import { exportJson, importJson, importJsonInChunks, type ChunkedImportResult } from './htcds-json';
-import { importJsonInWorker } from './import-worker-client';
+import { sharedWithWorkers, startJsonImport, type JsonImportWorkers } from './import-worker-client';
 import { formatExchangeError, type ExchangeLocale } from './exchange-errors';
 import type { ExchangeError } from './htcds-tables';
 import { exchangePolicy } from './exchange.policy';
@@ -95,31 +95,46 @@ async function alreadyImported(deps: Deps, actor: Actor, digest: string): Promis
  */
 export async function importHtcds(deps: Deps, actor: Actor, input: ImportInput, locale: ExchangeLocale, opts: ImportRunOptions = {}): Promise<{ created: number; caseIds: string[] }> {
   if (!exchangePolicy.can(actor, 'import', 'HtcdsImport', {})) throw new AppError('auth.forbidden');
-  const digest = importDigest(deps, input);
-  const repeat = opts.repeat === true;
-  if (!repeat) {
-    const refused = await alreadyImported(deps, actor, digest);
-    if (refused) throw refused;
-  }
-  let importId = '';
-  const hooks: ImportHooks = {
-    start: async (tx) => {
-      importId = await repo.startImport(tx, { orgId: actor.orgId, userId: actor.userId, digest, format: input.format, repeat });
-    },
-    finish: (tx, created) => repo.finishImport(tx, importId, created),
-    progress: opts.onProgress,
-  };
+  // A large document held in shared memory (a server's request body) starts being read in worker
+  // threads now, while this thread hashes it and looks for an earlier import of it: the reading
+  // does not wait for the 0.2 s the hashing of 244 MB takes, and is stopped if the file is refused.
+  const early = input.format === 'json' && typeof input.document !== 'string' && readInWorker(input.document, opts) && sharedWithWorkers(input.document)
+    ? startJsonImport(input.document, deps.cipher.exportKeyRing(), { threads: opts.threads, script: opts.workerScript })
+    : undefined;
   try {
-    return await importChecked(deps, actor, input, locale, hooks, opts);
-  } catch (error) {
-    // A concurrent first import of the same file committed while this one waited for it.
-    if ((error as { code?: string }).code === '23505' && !repeat) throw (await alreadyImported(deps, actor, digest)) ?? error;
-    throw error;
+    const digest = importDigest(deps, input);
+    const repeat = opts.repeat === true;
+    if (!repeat) {
+      const refused = await alreadyImported(deps, actor, digest);
+      if (refused) throw refused;
+    }
+    let importId = '';
+    const hooks: ImportHooks = {
+      start: async (tx) => {
+        importId = await repo.startImport(tx, { orgId: actor.orgId, userId: actor.userId, digest, format: input.format, repeat });
+      },
+      finish: (tx, created) => repo.finishImport(tx, importId, created),
+      progress: opts.onProgress,
+    };
+    try {
+      return await importChecked(deps, actor, input, locale, hooks, opts, early);
+    } catch (error) {
+      // A concurrent first import of the same file committed while this one waited for it.
+      if ((error as { code?: string }).code === '23505' && !repeat) throw (await alreadyImported(deps, actor, digest)) ?? error;
+      throw error;
+    }
+  } finally {
+    early?.stop();
   }
 }
 
 /** JSON documents from this size (bytes) are read in a worker thread (see import-worker-client.ts). */
 const WORKER_FROM_BYTES = 1 << 20;
+
+/** Whether a JSON document of these bytes is read in worker threads. */
+function readInWorker(bytes: Buffer, opts: ImportRunOptions): boolean {
+  return bytes.length >= (opts.workerFrom ?? WORKER_FROM_BYTES);
+}
 
 /** How an import runs: `workerFrom` overrides the size from which a JSON document is read in a worker. */
 export interface ImportRunOptions {
@@ -133,7 +148,8 @@ export interface ImportRunOptions {
   onProgress?: (written: number, total: number) => void;
 }
 
-async function importChecked(deps: Deps, actor: Actor, input: ImportInput, locale: ExchangeLocale, hooks: ImportHooks, opts: ImportRunOptions): Promise<{ created: number; caseIds: string[] }> {
+/** `early`: worker threads already reading the document (importHtcds). */
+async function importChecked(deps: Deps, actor: Actor, input: ImportInput, locale: ExchangeLocale, hooks: ImportHooks, opts: ImportRunOptions, early?: JsonImportWorkers): Promise<{ created: number; caseIds: string[] }> {
   let files: Record<string, string> | undefined;
   if (input.format === 'csv') files = input.files;
   if (input.format === 'zip') {
@@ -149,11 +165,11 @@ async function importChecked(deps: Deps, actor: Actor, input: ImportInput, local
     // document read in a worker thread while this one writes); a refused document rolls back, and
     // one the chunked reader cannot take (see importJsonInChunks) is read whole.
     const bytes = typeof document === 'string' ? Buffer.from(document, 'utf8') : document;
-    const inWorker = bytes.length >= (opts.workerFrom ?? WORKER_FROM_BYTES);
+    const inWorker = readInWorker(bytes, opts);
     try {
       return await importCaseBundleChunks(deps, actor, async (sink, writer) => {
         let outcome: ChunkedImportResult;
-        if (inWorker) ({ result: outcome, document } = await importJsonInWorker(bytes, writer, deps.cipher.exportKeyRing(), { threads: opts.threads, script: opts.workerScript }));
+        if (inWorker) ({ result: outcome, document } = await (early ?? startJsonImport(bytes, deps.cipher.exportKeyRing(), { threads: opts.threads, script: opts.workerScript })).run(writer));
         else outcome = await importJsonInChunks(bytes, sink);
         if (!outcome.ok) throw new ChunkedImportStopped(outcome);
       }, hooks);

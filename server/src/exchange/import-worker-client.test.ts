@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { importJsonInWorker } from './import-worker-client';
+import { importJsonInWorker, sharedWithWorkers, startJsonImport } from './import-worker-client';
+import { sharedBuffer } from '../http/shared-body';
 import { exportJson } from './htcds-json';
 import { FieldCipher, newKeyRing } from '../crypto/field-crypto';
 import { AAD } from '../cases/cases.crypto';
@@ -94,6 +95,29 @@ describe.each([1, 2] as const)('reading an HTCDS document in worker threads (imp
     await expect(importJsonInWorker(doc(), failing.writer, newKeyRing(), { chunkSize: 5, threads })).rejects.toThrow('database refused the chunk');
     expect(failing.chunks).toHaveLength(1);
     await expect(importJsonInWorker(doc(), fakeWriter({ failOnBegin: true }).writer, newKeyRing(), { chunkSize: 5, threads })).rejects.toThrow('begin refused');
+  });
+
+  it('reads a document in shared memory where it is (not moved: this thread reads it meanwhile), and writes nothing when stopped before it runs', async () => {
+    const text = exportJson(generateCases(9, 36));
+    const doc = sharedBuffer(Buffer.byteLength(text));
+    doc.write(text);
+    expect(sharedWithWorkers(doc)).toBe(true);
+    expect(sharedWithWorkers(Buffer.from(text))).toBe(false);
+    const { writer, chunks } = fakeWriter();
+    const workers = startJsonImport(doc, newKeyRing(), { chunkSize: 4, threads });
+    // The workers read while this thread still reads the same bytes.
+    expect(doc.toString('utf8')).toBe(text);
+    const { result, document } = await workers.run(writer);
+    expect(result).toEqual({ ok: true, cases: 9 });
+    expect(chunks.map((c) => c.caseIds.length)).toEqual([4, 4, 1]);
+    expect(document).toBe(doc);
+    expect(doc.toString('utf8')).toBe(text);
+
+    const stopped = fakeWriter();
+    const early = startJsonImport(doc, newKeyRing(), { chunkSize: 4, threads });
+    early.stop();
+    await expect(early.run(stopped.writer)).rejects.toThrow('import workers stopped');
+    expect(stopped.chunks).toHaveLength(0);
   });
 
   it('reports the problems of a bad document without sending any case', async () => {

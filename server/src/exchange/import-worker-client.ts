@@ -36,13 +36,23 @@ function startWorker(input: ImportWorkerInput, transfer: TransferListItem[], scr
  */
 const WORKER_CHUNK = 250;
 
-/** The bytes of `document` in an ArrayBuffer of their own: its own buffer when it has one (moved), else a copy. */
-function ownBuffer(document: Buffer): ArrayBuffer {
+/**
+ * The bytes of `document` for the reader: shared with it when they are all of a SharedArrayBuffer
+ * (a server's request body: see http/shared-body.ts; this thread may go on reading them, to hash
+ * them), else in an ArrayBuffer of their own, moved to it: its own buffer when it has one, else a copy.
+ */
+function readerBytes(document: Buffer): { bytes: ArrayBuffer | SharedArrayBuffer; shared: boolean } {
   const buffer = document.buffer;
-  if (buffer instanceof ArrayBuffer && document.byteOffset === 0 && buffer.byteLength === document.length) return buffer;
+  if (sharedWithWorkers(document)) return { bytes: buffer, shared: true };
+  if (buffer instanceof ArrayBuffer && document.byteOffset === 0 && buffer.byteLength === document.length) return { bytes: buffer, shared: false };
   const copy = new ArrayBuffer(document.length);
   new Uint8Array(copy).set(document);
-  return copy;
+  return { bytes: copy, shared: false };
+}
+
+/** Whether `document` is read by the import's worker threads without being moved to them (readerBytes). */
+export function sharedWithWorkers(document: Buffer): boolean {
+  return document.buffer instanceof SharedArrayBuffer && document.byteOffset === 0 && document.buffer.byteLength === document.length;
 }
 
 /**
@@ -53,68 +63,104 @@ function defaultThreads(): 1 | 2 {
   return os.availableParallelism() >= 2 ? 2 : 1;
 }
 
+/** The outcome of reading a document in worker threads, with the document (handed back, or the same shared bytes). */
+export interface WorkerImportOutcome {
+  result: ChunkedImportResult;
+  document: Buffer;
+}
+
+/** Worker threads started on a JSON document (startJsonImport). */
+export interface JsonImportWorkers {
+  /** Writes the document's cases into `writer` (once); see importJsonInWorker. */
+  run(writer: PreparedImportWriter): Promise<WorkerImportOutcome>;
+  /** Stops the workers (nothing is written that `run` was not given; harmless once it ended). */
+  stop(): void;
+}
+
 /**
- * Imports a JSON document through worker threads into `writer` (see importJsonInChunks for the
- * outcome). `document` must not be used afterwards: its bytes are moved to the reader and handed
- * back in the result. `threads` chooses one worker or two (default: two on a machine with two cores
- * or more); `script` names another build of the worker (tests of the built server).
+ * Starts reading a JSON document in worker threads before the import has somewhere to write it:
+ * the reader splits the document and reads on for a few chunks, then waits for `run`'s writer (a
+ * server hashes the document and looks for an earlier import of it meanwhile). `document` must
+ * not be used afterwards unless it is shared (sharedWithWorkers): its bytes are moved to the reader
+ * and handed back in the outcome. `threads` chooses one worker or two (default: two on a machine
+ * with two cores or more); `script` names another build of the worker (tests of the built server).
  */
-export async function importJsonInWorker(
-  document: Buffer,
-  writer: PreparedImportWriter,
-  keyRing: KeyRing,
-  opts: { chunkSize?: number; script?: URL; threads?: 1 | 2 } = {},
-): Promise<{ result: ChunkedImportResult; document: Buffer }> {
-  const bytes = ownBuffer(document);
+export function startJsonImport(document: Buffer, keyRing: KeyRing, opts: { chunkSize?: number; script?: URL; threads?: 1 | 2 } = {}): JsonImportWorkers {
+  const { bytes, shared } = readerBytes(document);
   const chunkSize = opts.chunkSize ?? WORKER_CHUNK;
+  const transfer: TransferListItem[] = shared ? [] : [bytes as ArrayBuffer];
   let workers: Worker[];
   if ((opts.threads ?? defaultThreads()) === 2) {
     const { port1, port2 } = new MessageChannel();
     // The client talks to the sealer (first), which passes messages to and from the reader.
     workers = [
       startWorker({ role: 'sealer', keyRing, peer: port2 }, [port2], opts.script),
-      startWorker({ role: 'reader', document: bytes, owner: writer.owner, chunkSize, peer: port1, keyId: keyRing.primary }, [bytes, port1], opts.script),
+      startWorker({ role: 'reader', document: bytes, chunkSize, peer: port1, keyId: keyRing.primary }, [...transfer, port1], opts.script),
     ];
   } else {
-    workers = [startWorker({ role: 'whole', document: bytes, keyRing, owner: writer.owner, chunkSize }, [bytes], opts.script)];
+    workers = [startWorker({ role: 'whole', document: bytes, keyRing, chunkSize }, transfer, opts.script)];
   }
   const worker = workers[0];
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    const stop = () => {
-      for (const w of workers) void w.terminate();
-    };
-    const fail = (error: unknown) => {
-      if (settled) return;
-      settled = true;
-      stop();
-      reject(error);
-    };
-    // Messages are handled one after the other, each once the previous one's writes are done.
-    let handled: Promise<void> = Promise.resolve();
-    worker.on('message', (m: { type: string; total?: number; copy?: ImportCopy; caseIds?: string[]; result?: ChunkedImportResult; document?: ArrayBuffer }) => {
-      handled = handled
-        .then(async () => {
-          if (settled) return;
-          if (m.type === 'total') {
-            await writer.begin(m.total!);
-            worker.postMessage({ type: 'numbers', numbers: await writer.reserveReferences(m.total!) });
-          } else if (m.type === 'chunk') {
-            await writer.writeCopy(m.copy!, m.caseIds!);
-            // Written: the chunk's buffer goes back to the worker, to be filled again.
-            const buffer = m.copy!.bytes.buffer as ArrayBuffer;
-            worker.postMessage({ type: 'ack', buffer }, [buffer]);
-          } else if (m.type === 'done') {
-            settled = true;
-            stop();
-            resolve({ result: m.result!, document: Buffer.from(m.document!) });
-          }
-        })
-        .catch(fail);
-    });
-    for (const w of workers) {
-      w.on('error', fail);
-      w.on('exit', (code) => fail(new Error(`an import worker stopped (exit code ${code})`)));
-    }
+  let giveWriter!: (writer: PreparedImportWriter) => void;
+  const writerCome = new Promise<PreparedImportWriter>((resolve) => (giveWriter = resolve));
+  let settled = false;
+  let settle!: { resolve: (outcome: WorkerImportOutcome) => void; reject: (error: unknown) => void };
+  const outcome = new Promise<WorkerImportOutcome>((resolve, reject) => (settle = { resolve, reject }));
+  // Not awaited when the import is refused before it runs.
+  outcome.catch(() => undefined);
+  const stop = () => {
+    for (const w of workers) void w.terminate();
+  };
+  const fail = (error: unknown) => {
+    if (settled) return;
+    settled = true;
+    stop();
+    settle.reject(error);
+  };
+  // Messages are handled one after the other, each once the previous one's writes are done, and
+  // none before there is a writer.
+  let handled: Promise<unknown> = writerCome;
+  worker.on('message', (m: { type: string; total?: number; copy?: ImportCopy; caseIds?: string[]; result?: ChunkedImportResult; document?: ArrayBuffer }) => {
+    handled = handled
+      .then(async () => {
+        if (settled) return;
+        const writer = await writerCome;
+        if (m.type === 'total') {
+          await writer.begin(m.total!);
+          worker.postMessage({ type: 'numbers', numbers: await writer.reserveReferences(m.total!), owner: writer.owner });
+        } else if (m.type === 'chunk') {
+          await writer.writeCopy(m.copy!, m.caseIds!);
+          // Written: the chunk's buffer goes back to the worker, to be filled again.
+          const buffer = m.copy!.bytes.buffer as ArrayBuffer;
+          worker.postMessage({ type: 'ack', buffer }, [buffer]);
+        } else if (m.type === 'done') {
+          settled = true;
+          stop();
+          settle.resolve({ result: m.result!, document: shared ? document : Buffer.from(m.document!) });
+        }
+      })
+      .catch(fail);
   });
+  for (const w of workers) {
+    w.on('error', fail);
+    w.on('exit', (code) => fail(new Error(`an import worker stopped (exit code ${code})`)));
+  }
+  let ran = false;
+  return {
+    run: (writer) => {
+      if (ran) throw new Error('an import worker runs once');
+      ran = true;
+      giveWriter(writer);
+      return outcome;
+    },
+    stop: () => fail(new Error('import workers stopped')),
+  };
+}
+
+/**
+ * Imports a JSON document through worker threads into `writer` (see importJsonInChunks for the
+ * outcome, and startJsonImport for `document` and the options).
+ */
+export function importJsonInWorker(document: Buffer, writer: PreparedImportWriter, keyRing: KeyRing, opts: { chunkSize?: number; script?: URL; threads?: 1 | 2 } = {}): Promise<WorkerImportOutcome> {
+  return startJsonImport(document, keyRing, opts).run(writer);
 }

@@ -7,10 +7,10 @@
  * (on PGlite the database runs in that thread). With one worker (a one-core machine), it does both.
  *
  * Messages to the client: `total` (the number of cases, before the first chunk; answered with
- * `numbers`: one case reference number per case), `chunk` (the COPY and the new case ids; answered
+ * `numbers`: one case reference number per case, and the owner of the new cases), `chunk` (the COPY and the new case ids; answered
  * with `ack` once written, which hands the chunk's buffer back to be filled again: at most
  * IN_FLIGHT chunks are unacknowledged while the next is built) and
- * `done` (the outcome of the reading, with the document handed back). With two workers, the
+ * `done` (the outcome of the reading, with the document handed back unless it is shared). With two workers, the
  * client talks to the sealer, which passes `total`, `numbers`, `ack` and `done` between the
  * client and the reader over a channel of their own.
  */
@@ -25,8 +25,8 @@ import type { HtcdsBundle } from '../../../common/htcds/types';
 
 /** What the client gives a worker: `whole` reads and seals; `reader` and `sealer` share the work over `peer`. */
 export type ImportWorkerInput =
-  | { role: 'whole'; document: ArrayBuffer; keyRing: KeyRing; owner: ImportOwner; chunkSize: number }
-  | { role: 'reader'; document: ArrayBuffer; owner: ImportOwner; chunkSize: number; peer: MessagePort; keyId: string }
+  | { role: 'whole'; document: ArrayBuffer | SharedArrayBuffer; keyRing: KeyRing; chunkSize: number }
+  | { role: 'reader'; document: ArrayBuffer | SharedArrayBuffer; chunkSize: number; peer: MessagePort; keyId: string }
   | { role: 'sealer'; keyRing: KeyRing; peer: MessagePort };
 
 type Message = Record<string, unknown>;
@@ -91,19 +91,20 @@ class BufferPool {
 const READ_AHEAD = 4;
 
 /** Reads the document and sends its chunks to `port` (the client, or the sealer when `cipher` is deferred). */
-async function read(port: MessagePort, input: { document: ArrayBuffer; owner: ImportOwner; chunkSize: number }, cipher: FieldCipher | DeferredCipher): Promise<void> {
+async function read(port: MessagePort, input: { document: ArrayBuffer | SharedArrayBuffer; chunkSize: number }, cipher: FieldCipher | DeferredCipher): Promise<void> {
   const inbox = new Inbox(port);
   const deps = importMapping(cipher);
   const deferred = cipher instanceof DeferredCipher ? cipher : undefined;
   const inFlight = deferred ? IN_FLIGHT + 1 : IN_FLIGHT;
   const buffers = new BufferPool();
   let numbers: string[] | undefined;
+  let owner!: ImportOwner;
   let numbersCome: Promise<unknown> = Promise.resolve();
   let used = 0;
   const unwritten: Array<Promise<unknown>> = [];
   const send = async (bundles: HtcdsBundle[]) => {
-    const rows = bundles.map((b) => bundleToRows(deps, b, input.owner, importedReference(b, numbers![used++])));
-    const copy = importedRowsCopy(rows, input.owner, buffers.take(), deferred);
+    const rows = bundles.map((b) => bundleToRows(deps, b, owner, importedReference(b, numbers![used++])));
+    const copy = importedRowsCopy(rows, owner, buffers.take(), deferred);
     if (unwritten.length >= inFlight) await unwritten.shift();
     port.postMessage({ type: 'chunk', copy, caseIds: rows.map((r) => r.caseRow.id), jobs: deferred?.take() }, [copy.bytes.buffer as ArrayBuffer]);
     unwritten.push(inbox.next('ack').then((m) => buffers.give(m)));
@@ -118,6 +119,7 @@ async function read(port: MessagePort, input: { document: ArrayBuffer; owner: Im
     port.postMessage({ type: 'total', total });
     numbersCome = inbox.next('numbers').then((m) => {
       numbers = m.numbers as string[];
+      owner = m.owner as ImportOwner;
     });
   };
   const result = await importJsonInChunks(Buffer.from(input.document), async (bundles) => {
@@ -126,7 +128,8 @@ async function read(port: MessagePort, input: { document: ArrayBuffer; owner: Im
   }, input.chunkSize, onTotal);
   if (result.ok) await flush();
   await Promise.all(unwritten);
-  port.postMessage({ type: 'done', result, document: input.document }, [input.document]);
+  // A shared document stays where it is (it cannot be moved).
+  port.postMessage({ type: 'done', result, document: input.document }, input.document instanceof ArrayBuffer ? [input.document] : []);
 }
 
 /** Seals the reader's chunks and passes the messages between the reader (`peer`) and the client. */
@@ -150,7 +153,7 @@ async function seal(client: MessagePort, peer: MessagePort, keyRing: KeyRing): P
       unwritten.push(fromClient.next('ack').then((a) => peer.postMessage(a, a.buffer instanceof ArrayBuffer ? [a.buffer] : [])));
     } else {
       await Promise.all(unwritten);
-      client.postMessage(m, [m.document as ArrayBuffer]);
+      client.postMessage(m, m.document instanceof ArrayBuffer ? [m.document] : []);
       return;
     }
   }
