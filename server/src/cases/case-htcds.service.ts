@@ -375,7 +375,7 @@ const IMPORT_TABLES = ['cases', 'case_records', 'case_team', 'case_events_log'];
  * took as much longer as the building saved: both processor cores are busy while it runs).
  */
 const KEPT_DURING_IMPORT = [
-  'case_records_case_idx', 'case_team_case_idx', 'case_team_user_idx', 'case_events_log_case_idx',
+  'case_records_case_idx', 'case_team_user_idx', 'case_events_log_case_idx',
   'cases_exploitation_idx', 'cases_referred_by_idx', 'cases_nrm_referral_idx',
 ];
 
