@@ -78,6 +78,21 @@ export interface JsonImportWorkers {
 }
 
 /**
+ * The worker threads of an import, the one the client talks to first: a sealer with its reader
+ * (they talk over a channel of their own), or one worker that does both.
+ */
+function startWorkers(bytes: ArrayBuffer | SharedArrayBuffer, shared: boolean, keyRing: KeyRing, opts: { chunkSize?: number; script?: URL; threads?: 1 | 2 }): Worker[] {
+  const chunkSize = opts.chunkSize ?? WORKER_CHUNK;
+  const transfer: TransferListItem[] = shared ? [] : [bytes as ArrayBuffer];
+  if ((opts.threads ?? defaultThreads()) === 1) return [startWorker({ role: 'whole', document: bytes, keyRing, chunkSize }, transfer, opts.script)];
+  const { port1, port2 } = new MessageChannel();
+  return [
+    startWorker({ role: 'sealer', keyRing, peer: port2 }, [port2], opts.script),
+    startWorker({ role: 'reader', document: bytes, chunkSize, peer: port1, keyId: keyRing.primary }, [...transfer, port1], opts.script),
+  ];
+}
+
+/**
  * Starts reading a JSON document in worker threads before the import has somewhere to write it:
  * the reader splits the document and reads on for a few chunks, then waits for `run`'s writer (a
  * server hashes the document and looks for an earlier import of it meanwhile). `document` must
@@ -87,19 +102,7 @@ export interface JsonImportWorkers {
  */
 export function startJsonImport(document: Buffer, keyRing: KeyRing, opts: { chunkSize?: number; script?: URL; threads?: 1 | 2 } = {}): JsonImportWorkers {
   const { bytes, shared } = readerBytes(document);
-  const chunkSize = opts.chunkSize ?? WORKER_CHUNK;
-  const transfer: TransferListItem[] = shared ? [] : [bytes as ArrayBuffer];
-  let workers: Worker[];
-  if ((opts.threads ?? defaultThreads()) === 2) {
-    const { port1, port2 } = new MessageChannel();
-    // The client talks to the sealer (first), which passes messages to and from the reader.
-    workers = [
-      startWorker({ role: 'sealer', keyRing, peer: port2 }, [port2], opts.script),
-      startWorker({ role: 'reader', document: bytes, chunkSize, peer: port1, keyId: keyRing.primary }, [...transfer, port1], opts.script),
-    ];
-  } else {
-    workers = [startWorker({ role: 'whole', document: bytes, keyRing, chunkSize }, transfer, opts.script)];
-  }
+  const workers = startWorkers(bytes, shared, keyRing, opts);
   const worker = workers[0];
   let giveWriter!: (writer: PreparedImportWriter) => void;
   const writerCome = new Promise<PreparedImportWriter>((resolve) => (giveWriter = resolve));
