@@ -92,6 +92,13 @@ describe('HTCDS 2.0 exchange over HTTP', () => {
     expect(bad.body.error.message).toBe('Le fichier présente 1 problème ; rien n’a été importé. Corrigez chaque ligne indiquée et importez-le de nouveau.');
     expect(Number((await t.db.query<{ n: string }>('SELECT count(*)::text AS n FROM cases')).rows[0].n)).toBe(after);
     expect((await cw.request('POST', '/api/exchange/htcds/import/document', '', { headers: json })).status).toBe(400);
+    // A body declared larger than the limit is refused before it is read, in the user's language.
+    cw.locale = 'ar';
+    const huge = await cw.request('POST', '/api/exchange/htcds/import/document', text, { headers: { ...json, 'content-length': String(600 * 2 ** 20) } });
+    cw.locale = 'en';
+    expect(huge.status).toBe(413);
+    expect(huge.body.error).toMatchObject({ code: 'payload_too_large', message: 'البيانات المرسلة كبيرة جدًا.' });
+    expect(Number((await t.db.query<{ n: string }>('SELECT count(*)::text AS n FROM cases')).rows[0].n)).toBe(after);
   });
 
   it('refuses a file the organisation already imported (409, when and how many, nothing imported) unless repeat=true; other organisations are not affected', async () => {
