@@ -99,7 +99,7 @@ export async function importHtcds(deps: Deps, actor: Actor, input: ImportInput, 
   // threads now, while this thread hashes it and looks for an earlier import of it: the reading
   // does not wait for the 0.2 s the hashing of 244 MB takes, and is stopped if the file is refused.
   const early = input.format === 'json' && typeof input.document !== 'string' && readInWorker(input.document, opts) && sharedWithWorkers(input.document)
-    ? startJsonImport(input.document, deps.cipher.exportKeyRing(), { threads: opts.threads, script: opts.workerScript })
+    ? startWorkers(deps, input.document, opts)
     : undefined;
   try {
     const digest = importDigest(deps, input);
@@ -136,6 +136,11 @@ function readInWorker(bytes: Buffer, opts: ImportRunOptions): boolean {
   return bytes.length >= (opts.workerFrom ?? WORKER_FROM_BYTES);
 }
 
+/** Worker threads reading a JSON document, as `opts` asks, sealing with the server's keys. */
+function startWorkers(deps: Deps, bytes: Buffer, opts: ImportRunOptions): JsonImportWorkers {
+  return startJsonImport(bytes, deps.cipher.exportKeyRing(), { threads: opts.threads, script: opts.workerScript });
+}
+
 /** How an import runs: `workerFrom` overrides the size from which a JSON document is read in a worker. */
 export interface ImportRunOptions {
   repeat?: boolean;
@@ -169,7 +174,7 @@ async function importChecked(deps: Deps, actor: Actor, input: ImportInput, local
     try {
       return await importCaseBundleChunks(deps, actor, async (sink, writer) => {
         let outcome: ChunkedImportResult;
-        if (inWorker) ({ result: outcome, document } = await (early ?? startJsonImport(bytes, deps.cipher.exportKeyRing(), { threads: opts.threads, script: opts.workerScript })).run(writer));
+        if (inWorker) ({ result: outcome, document } = await (early ?? startWorkers(deps, bytes, opts)).run(writer));
         else outcome = await importJsonInChunks(bytes, sink);
         if (!outcome.ok) throw new ChunkedImportStopped(outcome);
       }, hooks);

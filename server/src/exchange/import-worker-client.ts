@@ -43,8 +43,7 @@ const WORKER_CHUNK = 250;
  */
 function readerBytes(document: Buffer): { bytes: ArrayBuffer | SharedArrayBuffer; shared: boolean } {
   const buffer = document.buffer;
-  if (sharedWithWorkers(document)) return { bytes: buffer, shared: true };
-  if (buffer instanceof ArrayBuffer && document.byteOffset === 0 && buffer.byteLength === document.length) return { bytes: buffer, shared: false };
+  if (wholeBuffer(document)) return { bytes: buffer, shared: buffer instanceof SharedArrayBuffer };
   const copy = new ArrayBuffer(document.length);
   new Uint8Array(copy).set(document);
   return { bytes: copy, shared: false };
@@ -52,7 +51,12 @@ function readerBytes(document: Buffer): { bytes: ArrayBuffer | SharedArrayBuffer
 
 /** Whether `document` is read by the import's worker threads without being moved to them (readerBytes). */
 export function sharedWithWorkers(document: Buffer): boolean {
-  return document.buffer instanceof SharedArrayBuffer && document.byteOffset === 0 && document.buffer.byteLength === document.length;
+  return document.buffer instanceof SharedArrayBuffer && wholeBuffer(document);
+}
+
+/** Whether `document` spans the whole of its buffer (which can then be handed on as it is). */
+function wholeBuffer(document: Buffer): boolean {
+  return document.byteOffset === 0 && document.buffer.byteLength === document.length;
 }
 
 /**
