@@ -6,6 +6,7 @@ import { generateCases } from '../../scripts/generate-cases';
 import { importJsonInWorker } from '../src/exchange/import-worker-client';
 import { exportJson } from '../src/exchange/htcds-json';
 import { testDbKind } from './support/test-db';
+import { formatReference, nextReference, nextReferenceNumbers } from '../src/cases/cases.repository';
 import { JobWorker } from '../src/jobs/queue';
 import { registerJobs } from '../src/server';
 
@@ -66,6 +67,17 @@ describe('HTCDS import and export of cases (contract with statistics)', () => {
     const p2 = anonymous[0].prs.find((p) => p.prs_Id === anonymous[0].cas.cas_PersonId)!;
     expect(p2.prs_FirstName).toBeUndefined();
     expect(p2.prs_Birthdate).toBeUndefined();
+  });
+
+  it('reserves case reference numbers for an import in one step, asking the sequence n times or, with one session, moving it once', async () => {
+    for (const onlySession of [false, true]) {
+      const before = Number(await nextReference(t.db, 2026).then((r) => r.slice(-6)));
+      const numbers = await t.db.transaction((tx) => nextReferenceNumbers(tx, 1000, { onlySession }));
+      expect(numbers).toEqual(Array.from({ length: 1000 }, (_, i) => String(before + 1 + i)));
+      // The next number taken alone follows them.
+      expect(await nextReference(t.db, 2026)).toBe(formatReference(2026, String(before + 1001)));
+    }
+    expect(await nextReferenceNumbers(t.db, 0, { onlySession: true })).toEqual([]);
   });
 
   it('exports nothing to another organisation or an analyst, and refuses imports by analysts', async () => {

@@ -463,6 +463,8 @@ class ImportWriter implements PreparedImportWriter {
   private bulkLoad: BulkImport | undefined;
 
   private readonly mapping: Parameters<typeof bundleToRows>[0];
+  /** The database serves this session only (embedded PGlite): see nextReferenceNumbers. */
+  private readonly onlySession: boolean;
 
   constructor(
     deps: Deps,
@@ -472,6 +474,7 @@ class ImportWriter implements PreparedImportWriter {
     private readonly progress: ImportHooks['progress'],
   ) {
     this.mapping = importMapping(deps.cipher);
+    this.onlySession = deps.db.kind === 'pglite';
   }
 
   async begin(total: number): Promise<void> {
@@ -487,7 +490,7 @@ class ImportWriter implements PreparedImportWriter {
   }
 
   reserveReferences(n: number): Promise<string[]> {
-    return repo.nextReferenceNumbers(this.tx, n);
+    return repo.nextReferenceNumbers(this.tx, n, { onlySession: this.onlySession });
   }
 
   async writeCopy(copy: repo.ImportCopy, caseIds: readonly string[]): Promise<void> {

@@ -131,10 +131,21 @@ export function casesCopy(out: CopyBinary, cases: ReadonlyArray<CaseWrite & { re
 
 /**
  * `n` new case reference numbers in one query (see nextReference for the format), as one text
- * (100,000 numbers: 92 ms on PGlite, against 351 ms as 100,000 rows).
+ * (100,000 numbers: 92 ms on PGlite, against 351 ms as 100,000 rows). `onlySession`: no other
+ * session can take numbers meanwhile (embedded PGlite serves one), so the sequence is moved once,
+ * by `n`, instead of being asked `n` times (100,000 numbers: 2 ms instead of about 300 on PGlite).
+ * Elsewhere that would hand a number taken between the two steps out twice.
  */
-export async function nextReferenceNumbers(q: Queryable, n: number): Promise<string[]> {
+export async function nextReferenceNumbers(q: Queryable, n: number, opts: { onlySession?: boolean } = {}): Promise<string[]> {
   if (n <= 0) return [];
+  if (opts.onlySession) {
+    const { rows } = await q.query<{ first: string }>(
+      "SELECT (setval('case_reference_seq', nextval('case_reference_seq') + $1::bigint - 1) - $1::bigint + 1)::text AS first",
+      [n],
+    );
+    const first = Number(rows[0].first);
+    return Array.from({ length: n }, (_, i) => String(first + i));
+  }
   const { rows } = await q.query<{ n: string }>("SELECT string_agg(nextval('case_reference_seq')::text, ',') AS n FROM generate_series(1, $1::int)", [n]);
   return rows[0].n.split(',').sort((a, b) => Number(a) - Number(b));
 }

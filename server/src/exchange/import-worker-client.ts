@@ -14,6 +14,22 @@ import type { ChunkedImportResult } from './htcds-json';
 import type { ImportWorkerInput } from './import-worker';
 
 /**
+ * Node's options of this process without those that load modules before the program (`--import`
+ * and the like): a built worker needs no loader, and one inherited from a process run through tsx
+ * (tests, benchmarks) made each worker take about 0.25 s longer to start.
+ */
+function withoutLoaders(execArgv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < execArgv.length; i += 1) {
+    const option = execArgv[i];
+    if (LOADER_OPTIONS.has(option)) i += 1;
+    else if (!LOADER_OPTIONS.has(option.split('=')[0])) out.push(option);
+  }
+  return out;
+}
+const LOADER_OPTIONS = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader']);
+
+/**
  * The worker's script: the built one beside the server bundle, or the TypeScript source (tests and
  * development, loaded through tsx).
  */
@@ -24,7 +40,7 @@ function startWorker(input: ImportWorkerInput, transfer: TransferListItem[], scr
   const resourceLimits = input.role === 'sealer' ? { maxYoungGenerationSizeMb: 8 } : undefined;
   const fromSource = !script && import.meta.url.endsWith('.ts');
   const url = script ?? new URL(fromSource ? './import-worker.ts' : './import-worker.js', import.meta.url);
-  if (!fromSource) return new Worker(url, { workerData: data, transferList: transfer, resourceLimits });
+  if (!fromSource) return new Worker(url, { workerData: data, transferList: transfer, resourceLimits, execArgv: withoutLoaders(process.execArgv) });
   const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`;
   return new Worker(boot, { eval: true, workerData: data, transferList: transfer, resourceLimits });
 }
@@ -73,6 +89,20 @@ export interface WorkerImportOutcome {
   document: Buffer;
 }
 
+/** How an import's worker threads run (startJsonImport). */
+export interface ImportWorkerOptions {
+  chunkSize?: number;
+  /** Another build of the worker (tests of the built server, the benchmark). */
+  script?: URL;
+  /** One worker or two (default: two on a machine with two cores or more). */
+  threads?: 1 | 2;
+  /**
+   * How much lower than this thread's the sealer's scheduling priority is (Unix niceness, on
+   * Linux, where it can be set for one thread; none by default). See exchange.service.ts.
+   */
+  sealerNice?: number;
+}
+
 /** Worker threads started on a JSON document (startJsonImport). */
 export interface JsonImportWorkers {
   /** Writes the document's cases into `writer` (once); see importJsonInWorker. */
@@ -85,13 +115,13 @@ export interface JsonImportWorkers {
  * The worker threads of an import, the one the client talks to first: a sealer with its reader
  * (they talk over a channel of their own), or one worker that does both.
  */
-function startWorkers(bytes: ArrayBuffer | SharedArrayBuffer, shared: boolean, keyRing: KeyRing, opts: { chunkSize?: number; script?: URL; threads?: 1 | 2 }): Worker[] {
+function startWorkers(bytes: ArrayBuffer | SharedArrayBuffer, shared: boolean, keyRing: KeyRing, opts: ImportWorkerOptions): Worker[] {
   const chunkSize = opts.chunkSize ?? WORKER_CHUNK;
   const transfer: TransferListItem[] = shared ? [] : [bytes as ArrayBuffer];
   if ((opts.threads ?? defaultThreads()) === 1) return [startWorker({ role: 'whole', document: bytes, keyRing, chunkSize }, transfer, opts.script)];
   const { port1, port2 } = new MessageChannel();
   return [
-    startWorker({ role: 'sealer', keyRing, peer: port2 }, [port2], opts.script),
+    startWorker({ role: 'sealer', keyRing, peer: port2, nice: opts.sealerNice }, [port2], opts.script),
     startWorker({ role: 'reader', document: bytes, chunkSize, peer: port1, keyId: keyRing.primary }, [...transfer, port1], opts.script),
   ];
 }
@@ -101,10 +131,9 @@ function startWorkers(bytes: ArrayBuffer | SharedArrayBuffer, shared: boolean, k
  * the reader splits the document and reads on for a few chunks, then waits for `run`'s writer (a
  * server hashes the document and looks for an earlier import of it meanwhile). `document` must
  * not be used afterwards unless it is shared (sharedWithWorkers): its bytes are moved to the reader
- * and handed back in the outcome. `threads` chooses one worker or two (default: two on a machine
- * with two cores or more); `script` names another build of the worker (tests of the built server).
+ * and handed back in the outcome.
  */
-export function startJsonImport(document: Buffer, keyRing: KeyRing, opts: { chunkSize?: number; script?: URL; threads?: 1 | 2 } = {}): JsonImportWorkers {
+export function startJsonImport(document: Buffer, keyRing: KeyRing, opts: ImportWorkerOptions = {}): JsonImportWorkers {
   const { bytes, shared } = readerBytes(document);
   const workers = startWorkers(bytes, shared, keyRing, opts);
   const worker = workers[0];
@@ -133,8 +162,10 @@ export function startJsonImport(document: Buffer, keyRing: KeyRing, opts: { chun
         if (settled) return;
         const writer = await writerCome;
         if (m.type === 'total') {
+          // The numbers first, so that the reader maps its first chunks while the import begins.
+          const numbers = Float64Array.from(await writer.reserveReferences(m.total!), Number);
+          worker.postMessage({ type: 'numbers', numbers, owner: writer.owner }, [numbers.buffer]);
           await writer.begin(m.total!);
-          worker.postMessage({ type: 'numbers', numbers: await writer.reserveReferences(m.total!), owner: writer.owner });
         } else if (m.type === 'chunk') {
           await writer.writeCopy(m.copy!, m.caseIds!);
           // Written: the chunk's buffer goes back to the worker, to be filled again.
@@ -168,6 +199,6 @@ export function startJsonImport(document: Buffer, keyRing: KeyRing, opts: { chun
  * Imports a JSON document through worker threads into `writer` (see importJsonInChunks for the
  * outcome, and startJsonImport for `document` and the options).
  */
-export function importJsonInWorker(document: Buffer, writer: PreparedImportWriter, keyRing: KeyRing, opts: { chunkSize?: number; script?: URL; threads?: 1 | 2 } = {}): Promise<WorkerImportOutcome> {
+export function importJsonInWorker(document: Buffer, writer: PreparedImportWriter, keyRing: KeyRing, opts: ImportWorkerOptions = {}): Promise<WorkerImportOutcome> {
   return startJsonImport(document, keyRing, opts).run(writer);
 }
