@@ -2,8 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './support/test-app';
 import { testDbKind } from './support/test-db';
 import { CopyBinary, copyRows, type CopyType } from '../src/db/copy-binary';
-import { deferIndexes, freshStorage, trustReferences } from '../src/db/bulk-load';
-import type { Queryable } from '../src/db/db';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { inject } from 'vitest';
+import { BackgroundFlush, deferIndexes, flushFiles, freshStorage, relationFiles, trustReferences } from '../src/db/bulk-load';
+import { openDb, type Queryable } from '../src/db/db';
 
 describe('bulk loads with COPY (Queryable.copyFrom) on this database', () => {
   let t: TestApp;
@@ -275,6 +279,69 @@ describe.runIf(testDbKind() === 'pglite')('the embedded database', () => {
       expect(await setting('max_wal_senders')).toBe('0');
     } finally {
       await t.close();
+    }
+  });
+});
+
+describe('flushing a bulk load\'s files as it goes (flushFiles, BackgroundFlush)', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jisr-flush-'));
+    fs.writeFileSync(path.join(dir, 'rel'), 'pages');
+    fs.writeFileSync(path.join(dir, 'rel.1'), 'more pages');
+    fs.mkdirSync(path.join(dir, 'bad'));
+    fs.writeFileSync(path.join(dir, 'segf'), 'x');
+    fs.mkdirSync(path.join(dir, 'segf.1')); // a segment that cannot be flushed
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('flushes files with their segments, skips a file that is not there, and fails when one cannot be flushed', async () => {
+    await expect(flushFiles([path.join(dir, 'rel'), path.join(dir, 'gone')])).resolves.toBeUndefined();
+    await expect(flushFiles([path.join(dir, 'bad')])).rejects.toThrow();
+    // Segments are flushed too: one that cannot be is an error.
+    await expect(flushFiles([path.join(dir, 'segf')])).rejects.toThrow();
+  });
+
+  it('starts a flush every so many rows, one at a time, and reports a failed one', async () => {
+    const failing = [path.join(dir, 'bad')];
+    // No flush before the threshold: the last one, started by finish, fails when waited for.
+    const quiet = new BackgroundFlush(failing, 100);
+    quiet.wrote(99);
+    const waitLast = await quiet.finish();
+    await expect(waitLast()).rejects.toThrow();
+    // A flush at the threshold: its failure is reported by finish itself.
+    const busy = new BackgroundFlush(failing, 100);
+    busy.wrote(60);
+    busy.wrote(40);
+    await expect(busy.finish()).rejects.toThrow();
+    // Files that flush: nothing to report.
+    const fine = new BackgroundFlush([path.join(dir, 'rel')], 10);
+    for (let i = 0; i < 5; i += 1) fine.wrote(10);
+    await (await fine.finish())();
+  });
+});
+
+describe.runIf(testDbKind() === 'pglite')('the files of relations in an embedded database on disk (relationFiles)', () => {
+  it('names the files of tables and their indexes, the new ones once a transaction gave them new storage', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jisr-relfiles-'));
+    const db = await openDb({ dataDir, loadDataDir: new Blob([fs.readFileSync(inject('pgliteTemplate'))]) });
+    try {
+      expect(db.dataDir).toBe(dataDir);
+      const before = await relationFiles(db, dataDir, ['case_team']);
+      // The table and its two indexes, each a file in the folder.
+      expect(before).toHaveLength(3);
+      for (const f of before) expect(fs.existsSync(f), f).toBe(true);
+      await db.transaction(async (tx) => {
+        await tx.query('TRUNCATE case_team');
+        const after = await relationFiles(tx, dataDir, ['case_team']);
+        expect(after).toHaveLength(3);
+        expect(after.filter((f) => before.includes(f))).toEqual([]);
+        for (const f of after) expect(fs.existsSync(f), f).toBe(true);
+        await flushFiles(after);
+      });
+    } finally {
+      await db.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });

@@ -9,7 +9,7 @@ import type { SealingCipher } from '../crypto/deferred-cipher';
 import type { Deps } from '../deps';
 import type { Actor } from '../auth/policy';
 import type { CopyOptions, Queryable } from '../db/db';
-import { deferIndexes, freshStorage, trustReferences } from '../db/bulk-load';
+import { BackgroundFlush, deferIndexes, freshStorage, relationFiles, trustReferences } from '../db/bulk-load';
 import { AppError } from '../http/app-error';
 import { yieldToEventLoop } from '../event-loop';
 import { appendAudit } from '../audit/audit.repository';
@@ -390,7 +390,7 @@ const KEPT_DURING_IMPORT = [
  * storage) and what to call once every row is in: it turns the row-by-row checks back on and
  * re-creates (and checks) what was dropped.
  */
-export async function beginBulkImport(tx: Queryable, owner: Pick<ImportOwner, 'orgId' | 'userId'>): Promise<BulkImport> {
+export async function beginBulkImport(tx: Queryable, owner: Pick<ImportOwner, 'orgId' | 'userId'>, dataDir?: string): Promise<BulkImport> {
   // Into a database without cases on PGlite: new storage, written once at commit, not also to the
   // log, and rows written frozen: the first reads after the import (PGlite has data checksums on)
   // then do not log every loaded page whole to set its hint bits (100,000 cases: 290 MB of log,
@@ -402,14 +402,22 @@ export async function beginBulkImport(tx: Queryable, owner: Pick<ImportOwner, 'o
   ]);
   // Each chunk's records, team and timeline rows refer to cases of that chunk (importedRowsCopy).
   const restoreIndexes = await deferIndexes(tx, IMPORT_TABLES, { keep: KEPT_DURING_IMPORT, keysTrusted: checksOn !== undefined });
+  // New storage on disk is flushed at commit: flushed as the load goes, the commit waits less.
+  const flush = freeze && dataDir ? new BackgroundFlush(await relationFiles(tx, dataDir, IMPORT_TABLES), FLUSH_EVERY_CASES) : undefined;
   return {
     freeze,
+    wrote: (cases) => flush?.wrote(cases),
     complete: async () => {
+      const flushed = await flush?.finish();
       await checksOn?.();
       await restoreIndexes();
+      await flushed?.();
     },
   };
 }
+
+/** Cases written between two background flushes of a bulk load's new storage (BackgroundFlush). */
+const FLUSH_EVERY_CASES = 10_000;
 
 /** The background job that refreshes the planner's statistics of the case tables after a bulk import. */
 export const ANALYZE_JOB = 'cases.analyze';
@@ -427,9 +435,11 @@ export async function analyzeCaseTables(q: Queryable): Promise<void> {
   await q.query(`ANALYZE ${IMPORT_TABLES.join(', ')}`);
 }
 
-/** A bulk load begun (beginBulkImport): its rows are written with `freeze` (see CopyOptions), then complete() is called. */
+/** A bulk load begun (beginBulkImport): its rows are written with `freeze` (see CopyOptions), each chunk told with wrote(), then complete() is called. */
 export interface BulkImport {
   readonly freeze: boolean;
+  /** `cases` more cases (with their rows) were written. */
+  wrote(cases: number): void;
   complete(): Promise<void>;
 }
 
@@ -465,6 +475,8 @@ class ImportWriter implements PreparedImportWriter {
   private readonly mapping: Parameters<typeof bundleToRows>[0];
   /** The database serves this session only (embedded PGlite): see nextReferenceNumbers. */
   private readonly onlySession: boolean;
+  /** PGlite's data folder on disk (see beginBulkImport). */
+  private readonly dataDir: string | undefined;
 
   constructor(
     deps: Deps,
@@ -475,6 +487,7 @@ class ImportWriter implements PreparedImportWriter {
   ) {
     this.mapping = importMapping(deps.cipher);
     this.onlySession = deps.db.kind === 'pglite';
+    this.dataDir = deps.db.dataDir;
   }
 
   async begin(total: number): Promise<void> {
@@ -486,6 +499,7 @@ class ImportWriter implements PreparedImportWriter {
 
   private wrote(cases: number): void {
     this.written += cases;
+    this.bulkLoad?.wrote(cases);
     this.progress?.(this.written, Math.max(this.total, this.written));
   }
 
@@ -529,7 +543,7 @@ class ImportWriter implements PreparedImportWriter {
     await this.tx.query("SELECT pg_advisory_xact_lock(hashtext('jisr.case_import'))");
     const { rows } = await this.tx.query<{ n: string }>('SELECT count(*)::text AS n FROM cases');
     if (total * 2 < Number(rows[0].n)) return;
-    this.bulkLoad = await beginBulkImport(this.tx, this.owner);
+    this.bulkLoad = await beginBulkImport(this.tx, this.owner, this.dataDir);
   }
 
   /** How every chunk's rows are copied: frozen when the bulk load gave the tables new storage. */

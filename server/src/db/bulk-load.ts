@@ -20,6 +20,8 @@
  * EXCLUSIVE lock on its table until commit, so other sessions wait for those tables while the
  * load runs. Valid on PostgreSQL 15 and PGlite.
  */
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import type { Queryable } from './db';
 
 interface Definition {
@@ -140,4 +142,101 @@ export async function trustReferences(tx: Queryable, rows: readonly TrustedRows[
   return async () => {
     await tx.query('SET LOCAL session_replication_role = origin');
   };
+}
+
+/**
+ * The files of `tables` and of their indexes in an embedded database's folder `dataDir`, as the
+ * transaction `tx` sees them (storage made new in it has new files), each with the segments it has
+ * beyond its first gigabyte.
+ */
+export async function relationFiles(tx: Queryable, dataDir: string, tables: readonly string[]): Promise<string[]> {
+  const { rows } = await tx.query<{ file: string }>(
+    `SELECT pg_relation_filepath(c.oid) AS file FROM pg_class c LEFT JOIN pg_index i ON i.indexrelid = c.oid
+      WHERE c.oid = ANY($1::text[]::regclass[]) OR i.indrelid = ANY($1::text[]::regclass[])
+      ORDER BY 1`,
+    [tables],
+  );
+  return rows.map((r) => path.join(dataDir, r.file));
+}
+
+/**
+ * Flushes `files` (and their further segments, `file.1`, …) to disk, in the background: the
+ * operating system writes them while the caller goes on. For a bulk load into new storage on
+ * PGlite: its rows are not in the write-ahead log, so its commit flushes every file it wrote (and
+ * waits for the disk); flushed as it goes, there is less left then (100,000 imported cases, 396 MB
+ * of files: their commit took 0.41–0.47 s instead of 0.77–0.81 s once they had been flushed). A
+ * failed flush rejects: the caller must then fail the load (an error a flush reports once may not
+ * be reported to the database's own flush afterwards).
+ */
+export async function flushFiles(files: readonly string[]): Promise<void> {
+  await Promise.all(files.map(async (first) => {
+    for (let segment = 0; ; segment += 1) {
+      let handle: fs.FileHandle;
+      try {
+        handle = await fs.open(segment === 0 ? first : `${first}.${segment}`, 'r+');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+        throw error;
+      }
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    }
+  }));
+}
+
+/**
+ * A bulk load's files flushed to disk as it goes (see flushFiles), one flush at a time: `wrote`
+ * after each part of the load, `finish` once every row is in.
+ */
+export class BackgroundFlush {
+  private pending: Promise<void> | undefined;
+  private failed: { error: unknown } | undefined;
+  private since = 0;
+
+  /** `every`: how many written rows (as the caller counts them) between two flushes. */
+  constructor(
+    private readonly files: readonly string[],
+    private readonly every: number,
+  ) {}
+
+  /** `n` more rows were written: a flush starts every `every` of them, unless one is under way. */
+  wrote(n: number): void {
+    this.since += n;
+    if (this.since < this.every || this.pending) return;
+    this.since = 0;
+    this.start();
+  }
+
+  /**
+   * Waits for the flush under way and starts the last one (which the caller's remaining work, such
+   * as building indexes, overlaps); returns what waits for it. Throws, as the returned function
+   * does, if a flush failed.
+   */
+  async finish(): Promise<() => Promise<void>> {
+    await this.pending;
+    this.check();
+    this.start();
+    return async () => {
+      await this.pending;
+      this.check();
+    };
+  }
+
+  private start(): void {
+    const flush: Promise<void> = flushFiles(this.files)
+      .catch((error: unknown) => {
+        this.failed ??= { error };
+      })
+      .finally(() => {
+        if (this.pending === flush) this.pending = undefined;
+      });
+    this.pending = flush;
+  }
+
+  private check(): void {
+    if (this.failed) throw this.failed.error;
+  }
 }

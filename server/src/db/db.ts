@@ -67,6 +67,8 @@ async function copyWithPglite(lite: PGlite, q: Pick<PGlite, 'query'>, table: str
 /** The one data-access layer over embedded PGlite and PostgreSQL. */
 export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
+  /** PGlite's data folder on disk (its files are this process's own); undefined in memory and on PostgreSQL. */
+  readonly dataDir?: string;
   /** Runs fn in one transaction: committed if it resolves, rolled back if it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -122,7 +124,10 @@ class PostgresDb implements Db {
 
 class PgliteDb implements Db {
   readonly kind = 'pglite' as const;
-  constructor(private readonly lite: PGlite) {}
+  constructor(
+    private readonly lite: PGlite,
+    readonly dataDir?: string,
+  ) {}
 
   async query<T>(sql: string, params: unknown[] = []) {
     const r = await this.lite.query<T>(sql, params);
@@ -223,7 +228,7 @@ export async function openDb(options: OpenDbOptions): Promise<Db> {
   // A new database folder is written by PGlite outside PostgreSQL (initdb's files, or a dump
   // unpacked), so nothing flushed it: once, before anything is stored in it.
   if (created) fsyncTree(dataDir);
-  return new PgliteDb(lite);
+  return new PgliteDb(lite, dataDir);
 }
 
 /** Dumps a PGlite database to a tarball (for cloning test templates); undefined on PostgreSQL. */
