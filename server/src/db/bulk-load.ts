@@ -18,7 +18,8 @@
  * All of it is transactional: a load that fails or a process that dies rolls back to the
  * original indexes, keys and settings. The cost is locking: dropping an index takes an ACCESS
  * EXCLUSIVE lock on its table until commit, so other sessions wait for those tables while the
- * load runs. Valid on PostgreSQL 15 and PGlite.
+ * load runs. Valid on PostgreSQL 15 and PGlite. On PGlite on disk, the new storage's files can
+ * be flushed to disk as the load goes (BackgroundFlush), so that its commit waits less.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -146,8 +147,8 @@ export async function trustReferences(tx: Queryable, rows: readonly TrustedRows[
 
 /**
  * The files of `tables` and of their indexes in an embedded database's folder `dataDir`, as the
- * transaction `tx` sees them (storage made new in it has new files), each with the segments it has
- * beyond its first gigabyte.
+ * transaction `tx` sees them (storage made new in it has new files): the first segment of each
+ * (flushFiles finds those beyond the first gigabyte).
  */
 export async function relationFiles(tx: Queryable, dataDir: string, tables: readonly string[]): Promise<string[]> {
   const { rows } = await tx.query<{ file: string }>(
