@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importJsonInWorker, sharedWithWorkers, startJsonImport } from './import-worker-client';
 import { sharedBuffer } from '../http/shared-body';
@@ -134,7 +138,6 @@ describe.each([1, 2] as const)('reading an HTCDS document in worker threads (imp
 describe.runIf(process.platform === 'linux')('the sealer thread of an import', () => {
   /** The niceness of each thread of this process. */
   const niceness = async (): Promise<number[]> => {
-    const fs = await import('node:fs');
     return fs.readdirSync('/proc/self/task').flatMap((tid) => {
       try {
         const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
@@ -154,5 +157,39 @@ describe.runIf(process.platform === 'linux')('the sealer thread of an import', (
     expect(result.ok).toBe(true);
     expect(seen.filter((n) => n === Math.min(19, base + 3))).toHaveLength(1);
     expect(seen.filter((n) => n !== base && n !== Math.min(19, base + 3))).toEqual([]);
+  });
+});
+
+describe('the built worker started from a process with options of its own', () => {
+  const built = new URL('../../../dist/server/import-worker.js', import.meta.url);
+  // A server started as `node --max-old-space-size=… dist/server/main.js`, here also through tsx
+  // (--import tsx, which the built worker is started without): an option a worker cannot be given
+  // explicitly must not stop the import.
+  it.skipIf(!fs.existsSync(built))('reads the document with --max-old-space-size and a loader in the options', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jisr-worker-argv-'));
+    try {
+      const program = path.join(dir, 'run.mts');
+      const client = new URL('./import-worker-client.ts', import.meta.url).href;
+      fs.writeFileSync(program, `
+        import { importJsonInWorker } from ${JSON.stringify(client)};
+        import { exportJson } from ${JSON.stringify(new URL('./htcds-json.ts', import.meta.url).href)};
+        import { generateCases } from ${JSON.stringify(new URL('../../../scripts/generate-cases.ts', import.meta.url).href)};
+        import { newKeyRing } from ${JSON.stringify(new URL('../crypto/field-crypto.ts', import.meta.url).href)};
+        let written = 0;
+        const writer = {
+          owner: { orgId: '00000000-0000-4000-8000-000000000001', orgType: 'ngo', userId: '00000000-0000-4000-8000-000000000002' },
+          begin: async () => {},
+          reserveReferences: async (n) => Array.from({ length: n }, (_, i) => String(i + 1)),
+          writeCopy: async (_copy, ids) => { written += ids.length; },
+        };
+        const { result } = await importJsonInWorker(Buffer.from(exportJson(generateCases(4, 9))), writer, newKeyRing(), { script: new URL(${JSON.stringify(built.href)}), chunkSize: 2 });
+        console.log(JSON.stringify({ result, written }));
+      `);
+      const run = spawnSync(process.execPath, ['--max-old-space-size=300', '--import', 'tsx', program], { encoding: 'utf8', cwd: process.cwd() });
+      expect(run.stderr).toBe('');
+      expect(JSON.parse(run.stdout.trim())).toEqual({ result: { ok: true, cases: 4 }, written: 4 });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

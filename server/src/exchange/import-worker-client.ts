@@ -6,7 +6,7 @@
  * reader, not copied, and come back with the outcome; only the sealer holds the key ring.
  */
 import os from 'node:os';
-import { MessageChannel, Worker, type TransferListItem } from 'node:worker_threads';
+import { MessageChannel, Worker, type TransferListItem, type WorkerOptions } from 'node:worker_threads';
 import type { KeyRing } from '../crypto/field-crypto';
 import type { PreparedImportWriter } from '../cases/case-htcds.service';
 import type { ImportCopy } from '../cases/cases.repository';
@@ -14,10 +14,24 @@ import type { ChunkedImportResult } from './htcds-json';
 import type { ImportWorkerInput } from './import-worker';
 
 /**
- * Node's options of this process without those that load modules before the program (`--import`
- * and the like): a built worker needs no loader, and one inherited from a process run through tsx
- * (tests, benchmarks) made each worker take about 0.25 s longer to start.
+ * A built worker, started without the options of this process that load modules before the
+ * program (`--import` and the like), which it does not need: one inherited from a process run
+ * through tsx (tests, benchmarks) made each worker take about 0.25 s longer to start. Otherwise
+ * (no such option, or one a worker cannot be given explicitly, such as --max-old-space-size,
+ * which a worker only inherits) it inherits them as usual.
  */
+function startBuilt(url: URL, options: WorkerOptions): Worker {
+  const execArgv = withoutLoaders(process.execArgv);
+  if (execArgv.length === process.execArgv.length) return new Worker(url, options);
+  try {
+    return new Worker(url, { ...options, execArgv });
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw error;
+    return new Worker(url, options);
+  }
+}
+
+/** Node's options of this process but those that load modules before the program. */
 function withoutLoaders(execArgv: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < execArgv.length; i += 1) {
@@ -40,7 +54,7 @@ function startWorker(input: ImportWorkerInput, transfer: TransferListItem[], scr
   const resourceLimits = input.role === 'sealer' ? { maxYoungGenerationSizeMb: 8 } : undefined;
   const fromSource = !script && import.meta.url.endsWith('.ts');
   const url = script ?? new URL(fromSource ? './import-worker.ts' : './import-worker.js', import.meta.url);
-  if (!fromSource) return new Worker(url, { workerData: data, transferList: transfer, resourceLimits, execArgv: withoutLoaders(process.execArgv) });
+  if (!fromSource) return startBuilt(url, { workerData: data, transferList: transfer, resourceLimits });
   const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`;
   return new Worker(boot, { eval: true, workerData: data, transferList: transfer, resourceLimits });
 }
