@@ -18,7 +18,10 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** The whole Jisr (built web app + API) on embedded PGlite in a temporary folder, demo country seeded. */
+/**
+ * The whole Jisr (built web app + API) on embedded PGlite in a temporary folder, demo country
+ * seeded; stopping it removes the folder.
+ */
 export async function startJisr(): Promise<RunningServer & { dataDir: string }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jisr-e2e-'));
   const config = {
@@ -35,7 +38,12 @@ export async function startJisr(): Promise<RunningServer & { dataDir: string }> 
   };
   if (!fs.existsSync(path.join(config.webDir, 'index.html'))) throw new Error('Build the web app first (npm run build)');
   const server = await startServer(config, { quiet: true });
-  return Object.assign(server, { dataDir });
+  const stopServer = server.stop.bind(server);
+  const stop = async () => {
+    await stopServer();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  return Object.assign(server, { dataDir, stop });
 }
 
 /** A page at a given viewport (390 px wide is a phone). */
