@@ -171,21 +171,19 @@ async function floorPhase(kind: 'pglite' | 'postgres', docPath: string, dir: str
     const deps: Deps = { db, config: loadConfig({}), cipher: new FieldCipher(newKeyRing()) };
     const actor = await caseworker(db);
     const owner = { orgId: actor.orgId, orgType: 'ngo', userId: actor.userId };
-    const chunks: ImportCopy[] = [];
+    const chunks: Array<{ copy: ImportCopy; cases: number }> = [];
     let n = 0;
-    const sizes: number[] = [];
     const outcome = await importJsonInChunks(fs.readFileSync(docPath), async (bundles) => {
-      chunks.push(importedRowsCopy(bundles.map((b) => bundleToRows(deps, b, owner, `C-FLOOR-${(n += 1)}`)), owner));
-      sizes.push(bundles.length);
+      chunks.push({ copy: importedRowsCopy(bundles.map((b) => bundleToRows(deps, b, owner, `C-FLOOR-${(n += 1)}`)), owner), cases: bundles.length });
     }, 250);
     if (!outcome.ok) throw new Error('document refused');
     const t0 = performance.now();
     await db.transaction(async (tx) => {
       // As the import loads 100,000 cases into an empty database: in bulk (db/bulk-load.ts).
       const load = await beginBulkImport(tx, owner, db.dataDir);
-      for (const [i, copy] of chunks.entries()) {
+      for (const { copy, cases } of chunks) {
         await writeImportCopy(tx, copy, { freeze: load.freeze });
-        load.wrote(sizes[i]);
+        load.wrote(cases);
       }
       await load.complete();
     });

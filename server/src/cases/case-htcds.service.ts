@@ -8,7 +8,7 @@ import { CopyBinary, type LaterValues } from '../db/copy-binary';
 import type { SealingCipher } from '../crypto/deferred-cipher';
 import type { Deps } from '../deps';
 import type { Actor } from '../auth/policy';
-import type { CopyOptions, Queryable } from '../db/db';
+import type { CopyOptions, Db, Queryable } from '../db/db';
 import { BackgroundFlush, deferIndexes, freshStorage, relationFiles, trustReferences } from '../db/bulk-load';
 import { AppError } from '../http/app-error';
 import { yieldToEventLoop } from '../event-loop';
@@ -473,10 +473,8 @@ class ImportWriter implements PreparedImportWriter {
   private bulkLoad: BulkImport | undefined;
 
   private readonly mapping: Parameters<typeof bundleToRows>[0];
-  /** The database serves this session only (embedded PGlite): see nextReferenceNumbers. */
-  private readonly onlySession: boolean;
-  /** PGlite's data folder on disk (see beginBulkImport). */
-  private readonly dataDir: string | undefined;
+  /** The database: its kind and, for PGlite on disk, its folder (see reserveReferences, beginBulkImport). */
+  private readonly db: Db;
 
   constructor(
     deps: Deps,
@@ -486,8 +484,7 @@ class ImportWriter implements PreparedImportWriter {
     private readonly progress: ImportHooks['progress'],
   ) {
     this.mapping = importMapping(deps.cipher);
-    this.onlySession = deps.db.kind === 'pglite';
-    this.dataDir = deps.db.dataDir;
+    this.db = deps.db;
   }
 
   async begin(total: number): Promise<void> {
@@ -504,7 +501,8 @@ class ImportWriter implements PreparedImportWriter {
   }
 
   reserveReferences(n: number): Promise<string[]> {
-    return repo.nextReferenceNumbers(this.tx, n, { onlySession: this.onlySession });
+    // Embedded PGlite serves this session only (see nextReferenceNumbers).
+    return repo.nextReferenceNumbers(this.tx, n, { onlySession: this.db.kind === 'pglite' });
   }
 
   async writeCopy(copy: repo.ImportCopy, caseIds: readonly string[]): Promise<void> {
@@ -543,7 +541,7 @@ class ImportWriter implements PreparedImportWriter {
     await this.tx.query("SELECT pg_advisory_xact_lock(hashtext('jisr.case_import'))");
     const { rows } = await this.tx.query<{ n: string }>('SELECT count(*)::text AS n FROM cases');
     if (total * 2 < Number(rows[0].n)) return;
-    this.bulkLoad = await beginBulkImport(this.tx, this.owner, this.dataDir);
+    this.bulkLoad = await beginBulkImport(this.tx, this.owner, this.db.dataDir);
   }
 
   /** How every chunk's rows are copied: frozen when the bulk load gave the tables new storage. */

@@ -137,8 +137,8 @@ describe.each([1, 2] as const)('reading an HTCDS document in worker threads (imp
 
 describe.runIf(process.platform === 'linux')('the sealer thread of an import', () => {
   /** The niceness of each thread of this process. */
-  const niceness = async (): Promise<number[]> => {
-    return fs.readdirSync('/proc/self/task').flatMap((tid) => {
+  const niceness = (): number[] =>
+    fs.readdirSync('/proc/self/task').flatMap((tid) => {
       try {
         const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
         return [Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])];
@@ -146,13 +146,12 @@ describe.runIf(process.platform === 'linux')('the sealer thread of an import', (
         return []; // a thread that ended meanwhile
       }
     });
-  };
 
   it('runs at a lower priority when asked, and only it', async () => {
-    const base = (await import('node:os')).getPriority(0);
+    const base = os.getPriority(0);
     let seen: number[] = [];
     const { writer } = fakeWriter();
-    const asked = { ...writer, begin: async () => { seen = await niceness(); } };
+    const asked = { ...writer, begin: async () => { seen = niceness(); } };
     const { result } = await importJsonInWorker(Buffer.from(exportJson(generateCases(3, 5))), asked, newKeyRing(), { threads: 2, sealerNice: 3 });
     expect(result.ok).toBe(true);
     expect(seen.filter((n) => n === Math.min(19, base + 3))).toHaveLength(1);
