@@ -286,7 +286,7 @@ export function bundleToRows(deps: { cipher: SealingCipher; nameKeys?: (name: st
   };
   const records: ImportedCaseRows['records'] = [];
   const add = (kind: string, coded: Record<string, unknown>, secretPart: Record<string, unknown>) =>
-    records.push({ id: newId(), caseId: id, kind, orgId: owner.orgId, coded: clean(coded), secretEnc: sealJson(deps.cipher, clean(secretPart), AAD.record), createdBy: owner.userId });
+    records.push({ caseId: id, kind, orgId: owner.orgId, coded: clean(coded), secretEnc: sealJson(deps.cipher, clean(secretPart), AAD.record), createdBy: owner.userId });
   for (const p of bundle.per) {
     const who = bundle.prs.find((x) => x.prs_Id === p.per_PersonId) ?? ({} as PrsRecord);
     add('perpetrator', { per_RoleInProcess: p.per_RoleInProcess, prs_Gender: who.prs_Gender, prs_Citizenship: who.prs_Citizenship }, { prs_FirstName: who.prs_FirstName, prs_SecondName: who.prs_SecondName, prs_Birthdate: who.prs_Birthdate, per_RoleDetails: p.per_RoleDetails });

@@ -398,9 +398,8 @@ export async function insertRecord(q: Queryable, r: { id: string; caseId: string
   );
 }
 
-/** A new sub-record of a case, as imports write it. */
+/** A new sub-record of a case, as imports write it (its id is made as it is written: recordsCopy). */
 export interface RecordWrite {
-  id: string;
   caseId: string;
   kind: string;
   orgId: string | null;
@@ -417,9 +416,22 @@ const RECORD_COPY_TYPES = Object.values(RECORD_COLUMNS);
 const TEAM_COPY_TYPES = Object.values(TEAM_COLUMNS);
 const EVENT_COPY_TYPES = Object.values(EVENT_COLUMNS);
 
-/** Appends the COPY rows of new sub-records to `out` (pure), in the order of RECORD_COLUMNS. */
+/**
+ * Appends the COPY rows of new sub-records to `out`, in the order of RECORD_COLUMNS, each with a
+ * new time-ordered id (nothing but the database needs a new record's id, so it is never made as
+ * text: 515,000 records of 100,000 imported cases).
+ */
 export function recordsCopy(out: CopyBinary, records: readonly RecordWrite[]): void {
-  for (const r of records) out.line(RECORD_COPY_TYPES, [r.id, r.caseId, r.kind, r.orgId, r.coded, r.secretEnc, r.createdBy]);
+  for (const r of records) {
+    out.row(RECORD_COPY_TYPES.length);
+    out.newUuid();
+    out.value(RECORD_COPY_TYPES[1], r.caseId);
+    out.value(RECORD_COPY_TYPES[2], r.kind);
+    out.value(RECORD_COPY_TYPES[3], r.orgId);
+    out.value(RECORD_COPY_TYPES[4], r.coded);
+    out.value(RECORD_COPY_TYPES[5], r.secretEnc);
+    out.value(RECORD_COPY_TYPES[6], r.createdBy);
+  }
 }
 
 /** Appends the COPY rows adding one user to the owner team of many cases to `out` (pure), in the order of TEAM_COLUMNS. */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb, type Db } from './db';
+import { newId } from './ids';
 import { CopyBinary, copyRows, EMPTY_COPY_LENGTH, readCopy, type CopyType, type LaterValues } from './copy-binary';
 
 const TYPES: CopyType[] = ['int4', 'text', 'text[]', 'json', 'bool', 'date', 'timestamptz', 'uuid'];
@@ -99,6 +100,24 @@ describe('binary COPY (CopyBinary)', () => {
     }
     const got = readCopy(copyRows(['uuid'], values.map((v) => [v])), ['uuid']).map((r) => r[0]);
     expect(got).toEqual(values.map((v) => v.toLowerCase()));
+  });
+
+  it('writes new ids as bytes, in the one sequence of newId, between uuids given as text', () => {
+    const out = new CopyBinary();
+    out.start();
+    const given: string[] = [];
+    for (let i = 0; i < 50; i += 1) {
+      given.push(newId());
+      out.row(2);
+      out.uuid(given[i]);
+      out.newUuid();
+    }
+    out.finish();
+    const rows = readCopy(out.bytes(), ['uuid', 'uuid']) as string[][];
+    const all = rows.flatMap((r) => r);
+    expect(rows.map((r) => r[0])).toEqual(given);
+    for (const id of all) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    for (let i = 1; i < all.length; i += 1) expect(all[i] > all[i - 1]).toBe(true);
   });
 
   it('writes a frozen value as JSON once, and a value changed between rows as it is at each', () => {

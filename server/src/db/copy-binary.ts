@@ -12,6 +12,7 @@
  * load, nothing is stored. The binary forms used here (uuid, text, bool, int4, date, timestamptz,
  * json, text[]) are the same in PostgreSQL 15 and in PGlite's PostgreSQL.
  */
+import { writeNewId } from './ids';
 
 /** The column types a COPY is written for. */
 export type CopyType = 'uuid' | 'text' | 'bool' | 'int4' | 'date' | 'timestamptz' | 'json' | 'text[]';
@@ -162,6 +163,15 @@ export class CopyBinary {
       }
     }
     this.utf8(s);
+  }
+
+  /** A new time-ordered uuid (db/ids.ts), for a row whose id is only stored: made here as bytes, never as text. */
+  newUuid(): void {
+    this.reserve(20);
+    const at = this.length;
+    putInt32(this.buf, at, 16);
+    writeNewId(this.buf, at + 4);
+    this.length = at + 20;
   }
 
   /** A uuid from its text form (32 hexadecimal digits, hyphens anywhere). */

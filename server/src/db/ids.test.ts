@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newId } from './ids';
+import { newId, writeNewId } from './ids';
 
 const V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -46,5 +46,28 @@ describe('newId (UUID version 7)', () => {
   it('ends in 40 random bits (with 4 more before them): ids cannot be told from their neighbours', () => {
     const tails = new Set(Array.from({ length: 1000 }, () => newId().slice(-10)));
     expect(tails.size).toBe(1000);
+  });
+
+  it('writes the same ids as bytes (writeNewId), in one sequence with the text ones', () => {
+    const bytes = new Uint8Array(16 * 3000);
+    const texts: string[] = [];
+    for (let i = 0; i < 3000; i += 1) {
+      texts.push(newId());
+      writeNewId(bytes, 16 * i);
+    }
+    const fromBytes = Array.from({ length: 3000 }, (_, i) => {
+      const h = Buffer.from(bytes.subarray(16 * i, 16 * i + 16)).toString('hex');
+      return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+    });
+    for (let i = 0; i < 3000; i += 1) {
+      expect(fromBytes[i]).toMatch(V7);
+      expect(fromBytes[i] > texts[i]).toBe(true);
+      if (i + 1 < 3000) expect(texts[i + 1] > fromBytes[i]).toBe(true);
+    }
+    // The time is the one writeNewId was given, as in the text form (far ahead: this test runs last).
+    const ms = Date.now() + 30 * 365 * 86_400_000;
+    writeNewId(bytes, 0, ms);
+    expect(parseInt(Buffer.from(bytes.subarray(0, 6)).toString('hex'), 16)).toBe(ms);
+    expect(timeOf(newId())).toBe(ms);
   });
 });

@@ -52,34 +52,71 @@ function counterStart(): number {
   return (pooledRandomInt(4) >>> 3) & (COUNTER_MAX >>> 1);
 }
 
-/** A new time-ordered UUID (version 7), greater than every one this process made before. */
-export function newId(now = Date.now()): string {
+/** The time of the id `text` holds (it is rewritten only when an id of another millisecond is written there). */
+let textMs = -1;
+/** Bytes 6 to 15 of the id being made (version, counter, variant, random bits): see next. */
+const tail = new Uint8Array(10);
+
+/**
+ * Moves on to the next id, greater than every id this process made before (also when the clock
+ * steps back): its millisecond in lastMs, its bytes 6 to 15 in `tail`.
+ */
+function next(now: number): void {
   if (now > lastMs) {
     counter = counterStart();
     lastMs = now;
-    writeTime(now);
   } else if (counter < COUNTER_MAX) {
     counter += 1;
   } else {
     // The counter is spent (or the clock went back past it): borrow the next millisecond.
     lastMs += 1;
     counter = counterStart();
-    writeTime(lastMs);
   }
   const a = counter >>> 18; // 12 bits (rand_a)
   const b = counter & 0x3ffff; // 18 bits, then 44 random bits (rand_b)
   const r = pooledRandomInt(6); // 48 random bits, 44 of them used
   const rHi = Math.floor(r / 2 ** 40); // top byte: its low 4 bits are used
   const rLo = r % 2 ** 40; // 5 bytes
-  hex(14, 0x70 | (a >>> 8));
-  hex(16, a & 0xff);
-  hex(19, 0x80 | (b >>> 12));
-  hex(21, (b >>> 4) & 0xff);
-  hex(24, ((b & 0x0f) << 4) | (rHi & 0x0f));
-  hex(26, Math.floor(rLo / 2 ** 32) & 0xff);
-  hex(28, (rLo >>> 24) & 0xff);
-  hex(30, (rLo >>> 16) & 0xff);
-  hex(32, (rLo >>> 8) & 0xff);
-  hex(34, rLo & 0xff);
+  tail[0] = 0x70 | (a >>> 8);
+  tail[1] = a & 0xff;
+  tail[2] = 0x80 | (b >>> 12);
+  tail[3] = (b >>> 4) & 0xff;
+  tail[4] = ((b & 0x0f) << 4) | (rHi & 0x0f);
+  tail[5] = Math.floor(rLo / 2 ** 32) & 0xff;
+  tail[6] = (rLo >>> 24) & 0xff;
+  tail[7] = (rLo >>> 16) & 0xff;
+  tail[8] = (rLo >>> 8) & 0xff;
+  tail[9] = rLo & 0xff;
+}
+
+/** Where the two hexadecimal digits of bytes 6 to 15 of an id are in its text. */
+const TAIL_HEX_AT = [14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
+
+/** A new time-ordered UUID (version 7), greater than every one this process made before. */
+export function newId(now = Date.now()): string {
+  next(now);
+  if (textMs !== lastMs) {
+    writeTime(lastMs);
+    textMs = lastMs;
+  }
+  for (let i = 0; i < 10; i += 1) hex(TAIL_HEX_AT[i], tail[i]);
   return text.toString('latin1', 0, 36);
+}
+
+/**
+ * Writes the 16 bytes of a new id, as newId would make it (one sequence: each is greater than
+ * every id made before, either way), at `at` in `into`: for rows whose id is only stored, written
+ * straight into a binary COPY, with no text to make and read back.
+ */
+export function writeNewId(into: Uint8Array, at: number, now = Date.now()): void {
+  next(now);
+  const hi = Math.floor(lastMs / 2 ** 16); // top 32 bits of the 48-bit time
+  const lo = lastMs % 2 ** 16;
+  into[at] = hi >>> 24;
+  into[at + 1] = (hi >>> 16) & 0xff;
+  into[at + 2] = (hi >>> 8) & 0xff;
+  into[at + 3] = hi & 0xff;
+  into[at + 4] = lo >>> 8;
+  into[at + 5] = lo & 0xff;
+  for (let i = 0; i < 10; i += 1) into[at + 6 + i] = tail[i];
 }

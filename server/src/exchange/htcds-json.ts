@@ -3,7 +3,7 @@
  * where each case is a bundle of HTCDS records (same field names, value rules and Jisr extension
  * mapping as the CSV format). Pure: strings in, strings out.
  */
-import { HTCDS_ATTRIBUTION, TABLE_COLUMNS, canonicaliseBundle, fromHtcds, referencedOrgIds, referencedPersonIds, toHtcds, type HtcdsBundle, type HtcdsTable } from '../../../common/htcds';
+import { HTCDS_ATTRIBUTION, TABLE_COLUMNS, canonicaliseBundle, type ColumnSpec, fromHtcds, referencedOrgIds, referencedPersonIds, toHtcds, type HtcdsBundle, type HtcdsTable } from '../../../common/htcds';
 import { HTCDS_TABLES } from '../../../common/htcds/value-sets';
 import {
   assembleBundles,
@@ -26,7 +26,21 @@ import { IdIndex } from './id-index';
 export const HTCDS_JSON_STANDARD = 'HTCDS';
 export const HTCDS_JSON_VERSION = '2.0';
 
-const COLUMN_MAPS = Object.fromEntries(HTCDS_TABLES.map((t) => [t, columnMap(t)])) as Record<HtcdsTable, ReturnType<typeof columnMap>>;
+/**
+ * The readers keep what they know of each table in arrays by the table's place in HTCDS_TABLES: a
+ * property looked up by a table's name that changes from one call to the next (`local[table]`) is
+ * a slow, generic look-up in V8, an array's element is not.
+ */
+const TABLE_COUNT = HTCDS_TABLES.length;
+const TABLE_NO = Object.fromEntries(HTCDS_TABLES.map((t, i) => [t, i])) as Record<HtcdsTable, number>;
+const ORG = TABLE_NO.org;
+const PRS = TABLE_NO.prs;
+const CAS = TABLE_NO.cas;
+/** Each table's column specs, by table number: in HTCDS column order, and by name. */
+const COLUMN_LISTS = HTCDS_TABLES.map((t) => TABLE_COLUMNS[t]);
+const COLUMN_MAPS = HTCDS_TABLES.map((t) => columnMap(t));
+/** Each table's id column, by table number. */
+const ID_COLUMNS = HTCDS_TABLES.map((t) => ID_COLUMN[t]);
 
 function ordered(table: HtcdsTable, record: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -104,7 +118,7 @@ export function importJson(text: string): ImportResult {
  * tables, a table that is not a list and every bad field into `errors`, and hands each decoded
  * record (possibly with problems reported) to `onRecord` in document order.
  */
-function decodeCase(c: unknown, caseIndex: number, errors: ExchangeError[], onRecord: (table: HtcdsTable, record: LooseRecord, path: () => string) => void): void {
+function decodeCase(c: unknown, caseIndex: number, errors: ExchangeError[], onRecord: (table: HtcdsTable, record: LooseRecord, path: () => string, t: number) => void): void {
   const row = caseIndex + 1;
   if (!isObject(c)) {
     errors.push({ table: '', row, column: '', code: 'exchange.invalid_document', params: { value: `cases[${caseIndex}]`, path: `cases[${caseIndex}]` } });
@@ -122,7 +136,8 @@ function decodeCase(c: unknown, caseIndex: number, errors: ExchangeError[], onRe
   const path = () => (at === 'cas' ? `cases[${caseIndex}].cas` : `cases[${caseIndex}].${at}[${index}]`);
   const extra = Object.defineProperty({} as Record<string, string | number>, 'path', { enumerable: true, get: path });
   const ctx = { table: '', row, errors, extra };
-  for (const table of HTCDS_TABLES) {
+  for (let t = 0; t < TABLE_COUNT; t += 1) {
+    const table = HTCDS_TABLES[t];
     const raw = c[table];
     if (table !== 'cas' && raw !== undefined && !Array.isArray(raw)) {
       errors.push({ table, row, column: '', code: 'exchange.invalid_document', params: { value: table, path: `cases[${caseIndex}].${table}` } });
@@ -133,30 +148,44 @@ function decodeCase(c: unknown, caseIndex: number, errors: ExchangeError[], onRe
       at = table;
       index = i;
       ctx.table = table;
-      const record = decodeRecord(table, table === 'cas' ? raw : (raw as unknown[])[i], ctx);
-      if (record) onRecord(table, record, path);
+      const record = decodeRecord(t, table === 'cas' ? raw : (raw as unknown[])[i], ctx);
+      if (record) onRecord(table, record, path, t);
     }
   }
 }
 
 function decodeRecord(
-  table: HtcdsTable,
+  t: number,
   item: unknown,
   ctx: { table: string; row: number; errors: ExchangeError[]; extra: Record<string, string | number> },
 ): LooseRecord | undefined {
+  const table = HTCDS_TABLES[t];
   if (!isObject(item)) {
     ctx.errors.push({ table, row: ctx.row, column: '', code: 'exchange.invalid_document', params: { ...ctx.extra, value: table } });
     return undefined;
   }
-  const specs = COLUMN_MAPS[table];
+  const columns = COLUMN_LISTS[t];
   const keys = Object.keys(item);
   // Usually every field is known and decodes to itself: the parsed object is then the record. A
   // copy is made from the first field that does not (unknown, dropped or changed).
   let record: LooseRecord | undefined;
+  // Where the next field's spec is looked for first: documents written by exportJson (and most
+  // others) list a record's fields in HTCDS column order, so each is found a step or two further
+  // on, comparing names (the parser's and the specs' are the same strings: compared by address).
+  // A field out of that order is looked up by name.
+  let next = 0;
   for (let k = 0; k < keys.length; k += 1) {
     const name = keys[k];
     const value = item[name];
-    const spec = specs.get(name);
+    let spec: ColumnSpec | undefined;
+    let c = next;
+    while (c < columns.length && columns[c].name !== name) c += 1;
+    if (c < columns.length) {
+      spec = columns[c];
+      next = c + 1;
+    } else {
+      spec = COLUMN_MAPS[t].get(name);
+    }
     if (!spec) ctx.errors.push({ table, row: ctx.row, column: name, code: 'exchange.unknown_column', params: { ...ctx.extra, value: name } });
     const decoded = spec ? decodeJsonValue(spec, value, ctx) : undefined;
     if (!record && decoded !== value) {
@@ -328,11 +357,12 @@ function holds(records: readonly LooseRecord[], column: string, id: string): boo
 const YIELD_EVERY = 100;
 
 const CASE_COLUMN: Partial<Record<HtcdsTable, string>> = { vic: 'vic_CaseId', per: 'per_CaseId', cco: 'cco_CaseId', hte: 'hte_CaseId', spl: 'spl_CaseId', consent: 'con_CaseId' };
-const REF_SPECS = Object.fromEntries(
-  HTCDS_TABLES.map((t) => [t, TABLE_COLUMNS[t].filter((c) => REF_TARGET[c.kind]).map((c) => ({ name: c.name, target: REF_TARGET[c.kind] }))]),
-) as Record<HtcdsTable, Array<{ name: string; target: HtcdsTable }>>;
-/** The tables whose records refer to others (organisations and persons refer to nothing). */
-const REF_TABLES = HTCDS_TABLES.filter((t) => REF_SPECS[t].length > 0);
+/** The column naming the case, by table number (empty for the tables without one). */
+const CASE_COLUMNS = HTCDS_TABLES.map((t) => CASE_COLUMN[t] ?? '');
+/** The columns of each table that refer to a record of another (`target`, by table number), by table number. */
+const REF_SPECS = HTCDS_TABLES.map((t) => TABLE_COLUMNS[t].filter((c) => REF_TARGET[c.kind]).map((c) => ({ name: c.name, target: TABLE_NO[REF_TARGET[c.kind]] })));
+/** The numbers of the tables whose records refer to others (organisations and persons refer to nothing). */
+const REF_TABLES = HTCDS_TABLES.flatMap((t, i) => (REF_SPECS[i].length > 0 ? [i] : []));
 
 /**
  * Imports a JSON document like importJson, same checks, same problems in the same order, but a
@@ -368,33 +398,34 @@ export async function importJsonInChunks(
   const orgSeen = new Map<string, number>();
   const orgFirst = new Map<string, LooseRecord>();
   const prsSeen = new Map<string, number>();
-  // Ids of the other tables, with the case each was first seen in (typed arrays: see id-index.ts).
-  const ids = Object.fromEntries(HTCDS_TABLES.filter((t) => t !== 'org' && t !== 'prs').map((t) => [t, new IdIndex()])) as Record<HtcdsTable, IdIndex>;
-  const duplicates = Object.fromEntries(HTCDS_TABLES.map((t) => [t, [] as ExchangeError[]])) as Record<HtcdsTable, ExchangeError[]>;
-  const pending = Object.fromEntries(HTCDS_TABLES.map((t) => [t, [] as ExchangeError[]])) as Record<HtcdsTable, ExchangeError[]>;
+  // Ids of the other tables, with the case each was first seen in (typed arrays: see id-index.ts), by table number.
+  const ids = HTCDS_TABLES.map((_, t) => (t === ORG || t === PRS ? undefined : new IdIndex()));
+  const duplicates = HTCDS_TABLES.map(() => [] as ExchangeError[]);
+  let duplicateCount = 0;
+  const pending = HTCDS_TABLES.map(() => [] as ExchangeError[]);
   let stopped = false;
   let chunk: HtcdsBundle[] = [];
   let count = 0;
 
-  /** The records of one table in an element of `cases`, decoded again from the document. */
-  const recordsOf = (caseIndex: number, table: HtcdsTable): LooseRecord[] => {
+  /** The records of one table (by number) in an element of `cases`, decoded again from the document. */
+  const recordsOf = (caseIndex: number, table: number): LooseRecord[] => {
     const found: LooseRecord[] = [];
-    decodeCase(parseSpan(text, spans[2 * caseIndex], spans[2 * caseIndex + 1]), caseIndex, [], (t, record) => {
+    decodeCase(parseSpan(text, spans[2 * caseIndex], spans[2 * caseIndex + 1]), caseIndex, [], (_, record, __, t) => {
       if (t === table) found.push(record);
     });
     return found;
   };
-  const firstPerson = (caseIndex: number, id: string): LooseRecord | undefined => recordsOf(caseIndex, 'prs').find((r) => r.prs_Id === id);
+  const firstPerson = (caseIndex: number, id: string): LooseRecord | undefined => recordsOf(caseIndex, PRS).find((r) => r.prs_Id === id);
   // Whether an earlier id with the same hash is the one looked up (`probe`): in the case being
   // read, among its records so far; in an earlier case, decoded again.
-  const probe = { table: 'cas' as HtcdsTable, id: '', caseIndex: -1, local: undefined as Record<HtcdsTable, LooseRecord[]> | undefined };
+  const probe = { table: CAS, id: '', caseIndex: -1, local: undefined as LooseRecord[][] | undefined };
   const isProbed = (caseIndex: number): boolean => {
     const records = caseIndex === probe.caseIndex && probe.local ? probe.local[probe.table] : recordsOf(caseIndex, probe.table);
-    return holds(records, ID_COLUMN[probe.table], probe.id);
+    return holds(records, ID_COLUMNS[probe.table], probe.id);
   };
 
-  // The records of the element being read, by table (emptied for each element: none outlives it).
-  const local = { org: [], prs: [], vic: [], per: [], cas: [], cco: [], hte: [], spl: [], consent: [] } as Record<HtcdsTable, LooseRecord[]>;
+  // The records of the element being read, by table number (emptied for each element: none outlives it).
+  const local = HTCDS_TABLES.map(() => [] as LooseRecord[]);
   for (let caseIndex = 0; caseIndex < spans.length / 2; caseIndex += 1) {
     // Let the event loop run now and then, so that the caller's database writes (and a server's
     // other work) go on while the document is read.
@@ -406,47 +437,44 @@ export async function importJsonInChunks(
       return { ok: false, fallback: true };
     }
     const row = caseIndex + 1;
-    for (const table of HTCDS_TABLES) local[table].length = 0;
+    for (let t = 0; t < TABLE_COUNT; t += 1) local[t].length = 0;
     const errorsBefore = errors.length;
-    decodeCase(c, caseIndex, errors, (table, record, path) => {
-      const idCol = ID_COLUMN[table];
+    decodeCase(c, caseIndex, errors, (table, record, path, t) => {
+      const idCol = ID_COLUMNS[t];
       const id = record[idCol];
-      if (table !== 'org' && table !== 'prs' && typeof id === 'string') {
-        probe.table = table;
+      const index = ids[t];
+      if (index && typeof id === 'string') {
+        probe.table = t;
         probe.id = id;
         probe.caseIndex = caseIndex;
         probe.local = local;
-        if (ids[table].addIfAbsent(id, caseIndex, isProbed) !== undefined) duplicates[table].push({ table, row, column: idCol, code: 'exchange.duplicate_id', params: { value: id } });
-      }
-      local[table].push(record);
-      if (table === 'org' || table === 'prs') {
-        if (typeof id === 'string') {
-          const seen = table === 'org' ? orgSeen : prsSeen;
-          const first = seen.get(id);
-          if (first !== undefined) {
-            let same: boolean;
-            if (table === 'org') {
-              same = sameJson(orgFirst.get(id), record);
-            } else {
-              same = sameJson(firstPerson(first < 0 ? -1 - first : first, id), record);
-            }
-            if (!same) errors.push({ table, row, column: `${table}_Id`, code: 'exchange.conflicting_record', params: { value: id, path: path() } });
-            return;
-          }
-          seen.set(id, caseIndex);
-          if (table === 'org') orgFirst.set(id, record);
+        if (index.addIfAbsent(id, caseIndex, isProbed) !== undefined) {
+          duplicates[t].push({ table, row, column: idCol, code: 'exchange.duplicate_id', params: { value: id } });
+          duplicateCount += 1;
         }
       }
+      local[t].push(record);
+      if ((t === ORG || t === PRS) && typeof id === 'string') {
+        const seen = t === ORG ? orgSeen : prsSeen;
+        const first = seen.get(id);
+        if (first !== undefined) {
+          const same = t === ORG ? sameJson(orgFirst.get(id), record) : sameJson(firstPerson(first < 0 ? -1 - first : first, id), record);
+          if (!same) errors.push({ table, row, column: `${table}_Id`, code: 'exchange.conflicting_record', params: { value: id, path: path() } });
+          return;
+        }
+        seen.set(id, caseIndex);
+        if (t === ORG) orgFirst.set(id, record);
+      }
     });
-    if (errors.length > errorsBefore || HTCDS_TABLES.some((t) => duplicates[t].length > 0)) stopped = true;
+    if (errors.length > errorsBefore || duplicateCount > 0) stopped = true;
 
     // References: to a record of this element (an organisation or person repeated here counts), or left for the end.
     // (Organisations and persons, the only records of `local` not checked further when repeated, refer to nothing.)
-    for (const table of REF_TABLES) {
-      for (const record of local[table]) for (const spec of REF_SPECS[table]) {
+    for (const t of REF_TABLES) {
+      for (const record of local[t]) for (const spec of REF_SPECS[t]) {
         const ref = record[spec.name];
-        if (typeof ref !== 'string' || holds(local[spec.target], ID_COLUMN[spec.target], ref)) continue;
-        pending[table].push({ table, row, column: spec.name, code: 'exchange.dangling_reference', params: { value: ref, target: spec.target } });
+        if (typeof ref !== 'string' || holds(local[spec.target], ID_COLUMNS[spec.target], ref)) continue;
+        pending[t].push({ table: HTCDS_TABLES[t], row, column: spec.name, code: 'exchange.dangling_reference', params: { value: ref, target: HTCDS_TABLES[spec.target] } });
         stopped = true;
       }
     }
@@ -456,16 +484,21 @@ export async function importJsonInChunks(
     }
 
     // The bundle of this element, as assembleBundles builds it.
-    const cas = local.cas[0];
+    const cas = local[CAS][0];
     const caseId = cas.cas_Id;
-    const rows = (t: HtcdsTable): LooseRecord[] => local[t].filter((r) => r[CASE_COLUMN[t]!] === caseId);
-    const draft = { org: [], prs: [], vic: rows('vic'), per: rows('per'), cas, cco: rows('cco'), hte: rows('hte'), spl: rows('spl'), consent: rows('consent') } as unknown as HtcdsBundle;
+    const rows = (t: number): LooseRecord[] => {
+      const column = CASE_COLUMNS[t];
+      return local[t].filter((r) => r[column] === caseId);
+    };
+    const draft = {
+      org: [], prs: [], vic: rows(TABLE_NO.vic), per: rows(TABLE_NO.per), cas, cco: rows(TABLE_NO.cco), hte: rows(TABLE_NO.hte), spl: rows(TABLE_NO.spl), consent: rows(TABLE_NO.consent),
+    } as unknown as HtcdsBundle;
     const orgIds = referencedOrgIds(draft);
     const personIds = referencedPersonIds(draft);
     for (const id of orgIds) if (orgSeen.get(id)! >= 0) orgSeen.set(id, -1 - orgSeen.get(id)!);
     for (const id of personIds) if (prsSeen.get(id)! >= 0) prsSeen.set(id, -1 - prsSeen.get(id)!);
-    draft.org = orgIds.map((id) => local.org.find((r) => r.org_Id === id)) as unknown as HtcdsBundle['org'];
-    draft.prs = personIds.map((id) => local.prs.find((r) => r.prs_Id === id)) as unknown as HtcdsBundle['prs'];
+    draft.org = orgIds.map((id) => local[ORG].find((r) => r.org_Id === id)) as unknown as HtcdsBundle['org'];
+    draft.prs = personIds.map((id) => local[PRS].find((r) => r.prs_Id === id)) as unknown as HtcdsBundle['prs'];
     chunk.push(fromHtcds(canonicaliseBundle(draft)));
     count += 1;
     if (chunk.length >= chunkSize) {
@@ -475,17 +508,17 @@ export async function importJsonInChunks(
     }
   }
   if (errors.length > 0) return { ok: false, errors };
-  const assembly: ExchangeError[] = HTCDS_TABLES.flatMap((t) => duplicates[t]);
+  const assembly: ExchangeError[] = duplicates.flat();
   let elsewhere = false;
   const hasCase = (id: string): boolean => {
-    probe.table = 'cas';
+    probe.table = CAS;
     probe.id = id;
     probe.caseIndex = -1;
-    return ids.cas.find(id, isProbed) !== undefined;
+    return ids[CAS]!.find(id, isProbed) !== undefined;
   };
   const exists: Record<string, (id: string) => boolean> = { cas: hasCase, org: (id) => orgSeen.has(id), prs: (id) => prsSeen.has(id) };
-  for (const table of HTCDS_TABLES) {
-    for (const e of pending[table]) {
+  for (const list of pending) {
+    for (const e of list) {
       if (exists[String(e.params.target)](String(e.params.value))) elsewhere = true;
       else assembly.push(e);
     }

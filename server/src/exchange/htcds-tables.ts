@@ -258,23 +258,36 @@ export function decodeCsvCell(spec: ColumnSpec, cell: string, ctx: CellContext):
 /** Checks one JSON value against its column; null and "" mean absent. */
 export function decodeJsonValue(spec: ColumnSpec, value: unknown, ctx: CellContext): unknown {
   if (value === undefined || value === null || value === '') return undefined;
-  const code = KIND_ERROR[spec.kind] ?? 'exchange.invalid_text';
-  if (spec.kind === 'boolean') return typeof value === 'boolean' ? value : fail(ctx, spec.name, code, value);
+  // Strings first: most fields are (ids, codes, dates, text); the kind's error code is looked up
+  // only for a value that is wrong (this runs for every field of every record of an import).
+  if (typeof value === 'string') {
+    return spec.kind === 'boolean' || spec.kind === 'multipicklist' || spec.kind === 'countries' || NUMERIC_KINDS.has(spec.kind)
+      ? fail(ctx, spec.name, kindError(spec), value)
+      : checkScalarString(spec, value, ctx);
+  }
+  if (spec.kind === 'boolean') return typeof value === 'boolean' ? value : fail(ctx, spec.name, kindError(spec), value);
   if (NUMERIC_KINDS.has(spec.kind)) {
-    return typeof value === 'number' && checkNumber(spec, value) ? value : fail(ctx, spec.name, code, value);
+    return typeof value === 'number' && checkNumber(spec, value) ? value : fail(ctx, spec.name, kindError(spec), value);
   }
   if (spec.kind === 'multipicklist' || spec.kind === 'countries') {
-    if (!Array.isArray(value) || !value.every((v): v is string => typeof v === 'string')) return fail(ctx, spec.name, code, value);
+    if (!Array.isArray(value) || !value.every((v): v is string => typeof v === 'string')) return fail(ctx, spec.name, kindError(spec), value);
     return value.length === 0 ? undefined : checkList(spec, value, ctx);
   }
-  if (typeof value !== 'string') return fail(ctx, spec.name, code, value);
-  return checkScalarString(spec, value, ctx);
+  return fail(ctx, spec.name, kindError(spec), value);
 }
+
+/** The problem a value of the wrong type for `spec` is reported as. */
+function kindError(spec: ColumnSpec): ExchangeErrorCode {
+  return KIND_ERROR[spec.kind] ?? 'exchange.invalid_text';
+}
+
+/** The required columns of each table. */
+const REQUIRED_COLUMNS = Object.fromEntries(HTCDS_TABLES.map((t) => [t, TABLE_COLUMNS[t].filter((c) => c.required)])) as Record<HtcdsTable, ColumnSpec[]>;
 
 /** Reports required columns whose value is absent. */
 export function checkRequired(table: HtcdsTable, record: LooseRecord, ctx: CellContext): void {
-  for (const spec of TABLE_COLUMNS[table]) {
-    if (spec.required && record[spec.name] === undefined) {
+  for (const spec of REQUIRED_COLUMNS[table]) {
+    if (record[spec.name] === undefined) {
       ctx.errors.push({ table: ctx.table, row: ctx.row, column: spec.name, code: 'exchange.missing_required', params: { ...(ctx.extra ?? {}), value: '' } });
     }
   }
