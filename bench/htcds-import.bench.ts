@@ -11,8 +11,11 @@
  * memory than opening one, as a server does), then another reads the file as bytes in shared memory
  * (as the server holds the body of POST /api/exchange/htcds/import/document) and imports it, so that child's
  * peak RSS is the import's own (PGlite lives in-process). JISR_BENCH_MEM=1 also prints the
- * import's processor time in this process (user and system, microseconds, all threads) and its memory by kind (heap,
- * external, array buffers) at the highest RSS seen (sampled every 50 ms) and after the import.
+ * import's processor time in this process (user and system, microseconds, all threads), the same
+ * by thread on Linux (this thread, which on PGlite also runs the database; the workers started for
+ * the import, the reader first; V8's other threads; PostgreSQL's processes serving the database),
+ * and its memory by kind (heap, external, array buffers) at the highest RSS seen (sampled every 50
+ * ms) and after the import.
  *
  * Usage: npx tsx bench/htcds-import.bench.ts [--cases 100000] [--only pglite|postgres] [--floor] [--doc FILE] [--threads 1|2]
  *   --floor also measures the database floor: the same rows, mapped, encrypted and turned into
@@ -29,6 +32,7 @@ import { parseArgs } from 'node:util';
 import type { Db } from '../server/src/db/db';
 import { dropBenchDb, freshBenchDb, openBenchDb } from './support/bench-db';
 import { machineSpeedLine } from './support/machine';
+import { threadCpu } from './support/thread-cpu';
 import { sharedBuffer } from '../server/src/http/shared-body';
 import { FieldCipher, newKeyRing } from '../server/src/crypto/field-crypto';
 import { loadConfig } from '../server/src/config';
@@ -121,7 +125,12 @@ async function importPhase(kind: 'pglite' | 'postgres', docPath: string, dir: st
     const readMs = performance.now() - t0;
     const rssBeforeMb = process.memoryUsage().rss / 2 ** 20;
     let peak = process.memoryUsage();
-    const sampler = process.env.JISR_BENCH_MEM ? setInterval(() => { const m = process.memoryUsage(); if (m.rss > peak.rss) peak = m; }, 50) : undefined;
+    // With JISR_BENCH_MEM: the processor time of each thread (and of the PostgreSQL server's processes serving this database).
+    const backends = process.env.JISR_BENCH_MEM && kind === 'postgres'
+      ? (await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()')).rows.map((r) => r.pid)
+      : [];
+    const cpu = process.env.JISR_BENCH_MEM ? threadCpu(backends) : undefined;
+    const sampler = process.env.JISR_BENCH_MEM ? setInterval(() => { const m = process.memoryUsage(); if (m.rss > peak.rss) peak = m; cpu?.sample(); }, 50) : undefined;
     const u0 = process.resourceUsage();
     const t1 = performance.now();
     const threads = values.threads ? (Number(values.threads) as 1 | 2) : undefined;
@@ -139,6 +148,7 @@ async function importPhase(kind: 'pglite' | 'postgres', docPath: string, dir: st
       const u = process.resourceUsage();
       const during = { user: u.userCPUTime - u0.userCPUTime, system: u.systemCPUTime - u0.systemCPUTime, minorPageFaults: u.minorPageFault - u0.minorPageFault, contextSwitches: u.voluntaryContextSwitches + u.involuntaryContextSwitches - u0.voluntaryContextSwitches - u0.involuntaryContextSwitches };
       process.stdout.write(`CPU during the import ${JSON.stringify(during)}\n`);
+      process.stdout.write(`CPU by thread: ${cpu!.report(importMs)}\n`);
     }
     if (process.env.JISR_BENCH_MEM) process.stdout.write(`MEM after ${JSON.stringify(Object.fromEntries(Object.entries(process.memoryUsage()).map(([k, v]) => [k, Math.round(v / 2 ** 20)])))}\n`);
     const count = async (sql: string) => Number((await db.query<{ n: string }>(sql)).rows[0].n);
