@@ -79,6 +79,33 @@ describe('HTCDS JSON exchange', () => {
       expect(chunks).toEqual([7, 7, 7, 7, 7, 5]);
     });
 
+    it('reads records whose fields are in any order, and reports bad fields among them, like importJson', async () => {
+      // exportJson lists a record's fields in HTCDS column order, which the reader walks; other
+      // documents may not: here every record's fields are reversed or shuffled.
+      const bundles = generateCases(20, 13);
+      const doc = JSON.parse(exportJson(bundles)) as { cases: Array<Record<string, Record<string, unknown> | Array<Record<string, unknown>>>> };
+      let turn = 0;
+      const reorder = (r: Record<string, unknown>) => {
+        const keys = Object.keys(r);
+        turn += 1;
+        const order = turn % 2 === 0 ? keys.reverse() : [...keys.slice(1), keys[0]];
+        return Object.fromEntries(order.map((k) => [k, r[k]]));
+      };
+      for (const c of doc.cases) for (const [t, v] of Object.entries(c)) c[t] = Array.isArray(v) ? v.map(reorder) : reorder(v);
+      const text = JSON.stringify(doc);
+      expect(text).not.toEqual(exportJson(bundles).trim());
+      const { result, bundles: got } = await chunked(text);
+      expect(result).toEqual({ ok: true, cases: 20 });
+      expect(got).toEqual(bundles);
+      const vic = (doc.cases[3].vic as Array<Record<string, unknown>>)[0];
+      vic.vic_AgeWhenTrafficked = 'old';
+      vic.vic_Mood = 'x';
+      const bad = JSON.stringify(doc);
+      const expected = importJson(bad);
+      expect(expected.ok).toBe(false);
+      expect((await chunked(bad)).result).toEqual(expected);
+    });
+
     it('reports the same problems as importJson, in the same order', async () => {
       const doc = JSON.parse(exportJson(generateCases(12, 2))) as { cases: Array<Record<string, unknown>> };
       const vic = (doc.cases[0].vic as Array<Record<string, unknown>>)[0];
