@@ -408,7 +408,10 @@ export interface RecordWrite {
   createdBy: string | null;
 }
 
-/** The columns an import writes to the other case tables, each with its type for binary COPY (as migrations declare them). */
+/**
+ * The columns an import writes to the other case tables, each with its type for binary COPY (as
+ * migrations declare them), in the order the COPY writers (recordsCopy, teamCopy, eventsCopy) write them.
+ */
 const RECORD_COLUMNS: Record<string, CopyType> = { id: 'uuid', case_id: 'uuid', kind: 'text', org_id: 'uuid', coded: 'json', secret_enc: 'text', created_by: 'uuid' };
 const TEAM_COLUMNS: Record<string, CopyType> = { case_id: 'uuid', user_id: 'uuid', org_id: 'uuid', added_by: 'uuid' };
 const EVENT_COLUMNS: Record<string, CopyType> = { case_id: 'uuid', actor_user_id: 'uuid', actor_org_id: 'uuid', action: 'text', details: 'json' };

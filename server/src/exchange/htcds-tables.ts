@@ -157,7 +157,10 @@ function fail(ctx: CellContext, column: string, code: ExchangeErrorCode, value: 
   return undefined;
 }
 
-const NUMERIC_KINDS = new Set(['number', 'integer', 'latitude', 'longitude']);
+/** Whether a column of `kind` holds a number (compared directly: this runs for every field of an import). */
+function isNumericKind(kind: string): boolean {
+  return kind === 'number' || kind === 'integer' || kind === 'latitude' || kind === 'longitude';
+}
 
 function checkNumber(spec: ColumnSpec, n: number): boolean {
   if (!Number.isFinite(n)) return false;
@@ -241,7 +244,7 @@ export function decodeCsvCell(spec: ColumnSpec, cell: string, ctx: CellContext):
     if (l === 'false' || l === '0') return false;
     return fail(ctx, spec.name, 'exchange.invalid_boolean', cell);
   }
-  if (NUMERIC_KINDS.has(spec.kind)) {
+  if (isNumericKind(spec.kind)) {
     const n = Number(s);
     return NUMBER_RE.test(s) && checkNumber(spec, n) ? n : fail(ctx, spec.name, 'exchange.invalid_number', cell);
   }
@@ -261,12 +264,12 @@ export function decodeJsonValue(spec: ColumnSpec, value: unknown, ctx: CellConte
   // Strings first: most fields are (ids, codes, dates, text); the kind's error code is looked up
   // only for a value that is wrong (this runs for every field of every record of an import).
   if (typeof value === 'string') {
-    return spec.kind === 'boolean' || spec.kind === 'multipicklist' || spec.kind === 'countries' || NUMERIC_KINDS.has(spec.kind)
+    return spec.kind === 'boolean' || spec.kind === 'multipicklist' || spec.kind === 'countries' || isNumericKind(spec.kind)
       ? fail(ctx, spec.name, kindError(spec), value)
       : checkScalarString(spec, value, ctx);
   }
   if (spec.kind === 'boolean') return typeof value === 'boolean' ? value : fail(ctx, spec.name, kindError(spec), value);
-  if (NUMERIC_KINDS.has(spec.kind)) {
+  if (isNumericKind(spec.kind)) {
     return typeof value === 'number' && checkNumber(spec, value) ? value : fail(ctx, spec.name, kindError(spec), value);
   }
   if (spec.kind === 'multipicklist' || spec.kind === 'countries') {
