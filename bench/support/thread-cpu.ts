@@ -22,8 +22,6 @@ function cpuMs(statFile: string): number | undefined {
 }
 
 export interface ThreadCpu {
-  /** Threads of this process by id, and other processes (such as a database server's) by pid. */
-  readonly threads: Map<string, { first: number; last: number; isNew: boolean }>;
   sample(): void;
   /** One line: this thread, the threads started meanwhile (busiest first), the others, the other processes, and the total. */
   report(wallMs: number): string;
@@ -32,6 +30,8 @@ export interface ThreadCpu {
 /** Starts counting this process's threads and the processes `pids` (e.g. PostgreSQL backends). */
 export function threadCpu(pids: readonly number[] = []): ThreadCpu {
   const linux = fs.existsSync('/proc/self/task');
+  // Threads of this process by id, and other processes (such as a database server's) as `pid N`:
+  // processor time when first and last seen, and whether they started after the first sample.
   const threads = new Map<string, { first: number; last: number; isNew: boolean }>();
   let started = false;
   const see = (key: string, file: string) => {
@@ -49,7 +49,6 @@ export function threadCpu(pids: readonly number[] = []): ThreadCpu {
   };
   sample();
   return {
-    threads,
     sample,
     report(wallMs) {
       if (!linux) return 'processor time by thread: not measured (Linux only)';
@@ -61,14 +60,14 @@ export function threadCpu(pids: readonly number[] = []): ThreadCpu {
       const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
       const main = String(process.pid);
       const keys = [...threads.keys()];
-      const started = keys.filter((k) => threads.get(k)!.isNew && !k.startsWith('pid ')).sort((a, b) => used(b) - used(a));
+      const newThreads = keys.filter((k) => threads.get(k)!.isNew && !k.startsWith('pid ')).sort((a, b) => used(b) - used(a));
       const others = keys.filter((k) => k !== main && !threads.get(k)!.isNew && !k.startsWith('pid '));
       const processes = keys.filter((k) => k.startsWith('pid '));
       const sum = (list: string[]) => list.reduce((n, k) => n + used(k), 0);
-      const total = used(main) + sum(started) + sum(others) + sum(processes);
+      const total = used(main) + sum(newThreads) + sum(others) + sum(processes);
       return [
         `this thread ${s(used(main))}`,
-        `threads started meanwhile ${started.map((k) => s(used(k))).join(' + ') || 'none'}`,
+        `threads started meanwhile ${newThreads.map((k) => s(used(k))).join(' + ') || 'none'}`,
         `the process's other threads ${s(sum(others))}`,
         ...(processes.length > 0 ? [`other processes ${s(sum(processes))}`] : []),
         `total ${s(total)} in ${s(wallMs)} (${(total / wallMs).toFixed(2)} processors)`,

@@ -401,7 +401,6 @@ export async function importJsonInChunks(
   // Ids of the other tables, with the case each was first seen in (typed arrays: see id-index.ts), by table number.
   const ids = HTCDS_TABLES.map((_, t) => (t === ORG || t === PRS ? undefined : new IdIndex()));
   const duplicates = HTCDS_TABLES.map(() => [] as ExchangeError[]);
-  let duplicateCount = 0;
   const pending = HTCDS_TABLES.map(() => [] as ExchangeError[]);
   let stopped = false;
   let chunk: HtcdsBundle[] = [];
@@ -416,16 +415,15 @@ export async function importJsonInChunks(
     return found;
   };
   const firstPerson = (caseIndex: number, id: string): LooseRecord | undefined => recordsOf(caseIndex, PRS).find((r) => r.prs_Id === id);
-  // Whether an earlier id with the same hash is the one looked up (`probe`): in the case being
-  // read, among its records so far; in an earlier case, decoded again.
-  const probe = { table: CAS, id: '', caseIndex: -1, local: undefined as LooseRecord[][] | undefined };
-  const isProbed = (caseIndex: number): boolean => {
-    const records = caseIndex === probe.caseIndex && probe.local ? probe.local[probe.table] : recordsOf(caseIndex, probe.table);
-    return holds(records, ID_COLUMNS[probe.table], probe.id);
-  };
-
   // The records of the element being read, by table number (emptied for each element: none outlives it).
   const local = HTCDS_TABLES.map(() => [] as LooseRecord[]);
+  // Whether an earlier id with the same hash is the one looked up (`probe`): in the case being
+  // read, among its records so far; in an earlier case, decoded again.
+  const probe = { table: CAS, id: '', caseIndex: -1 };
+  const isProbed = (caseIndex: number): boolean => {
+    const records = caseIndex === probe.caseIndex ? local[probe.table] : recordsOf(caseIndex, probe.table);
+    return holds(records, ID_COLUMNS[probe.table], probe.id);
+  };
   for (let caseIndex = 0; caseIndex < spans.length / 2; caseIndex += 1) {
     // Let the event loop run now and then, so that the caller's database writes (and a server's
     // other work) go on while the document is read.
@@ -447,10 +445,9 @@ export async function importJsonInChunks(
         probe.table = t;
         probe.id = id;
         probe.caseIndex = caseIndex;
-        probe.local = local;
         if (index.addIfAbsent(id, caseIndex, isProbed) !== undefined) {
           duplicates[t].push({ table, row, column: idCol, code: 'exchange.duplicate_id', params: { value: id } });
-          duplicateCount += 1;
+          stopped = true;
         }
       }
       local[t].push(record);
@@ -466,7 +463,7 @@ export async function importJsonInChunks(
         if (t === ORG) orgFirst.set(id, record);
       }
     });
-    if (errors.length > errorsBefore || duplicateCount > 0) stopped = true;
+    if (errors.length > errorsBefore) stopped = true;
 
     // References: to a record of this element (an organisation or person repeated here counts), or left for the end.
     // (Organisations and persons, the only records of `local` not checked further when repeated, refer to nothing.)

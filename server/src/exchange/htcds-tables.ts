@@ -261,13 +261,7 @@ export function decodeCsvCell(spec: ColumnSpec, cell: string, ctx: CellContext):
 /** Checks one JSON value against its column; null and "" mean absent. */
 export function decodeJsonValue(spec: ColumnSpec, value: unknown, ctx: CellContext): unknown {
   if (value === undefined || value === null || value === '') return undefined;
-  // Strings first: most fields are (ids, codes, dates, text); the kind's error code is looked up
-  // only for a value that is wrong (this runs for every field of every record of an import).
-  if (typeof value === 'string') {
-    return spec.kind === 'boolean' || spec.kind === 'multipicklist' || spec.kind === 'countries' || isNumericKind(spec.kind)
-      ? fail(ctx, spec.name, kindError(spec), value)
-      : checkScalarString(spec, value, ctx);
-  }
+  // The kind's error code is looked up only for a value that is wrong (this runs for every field of every record of an import).
   if (spec.kind === 'boolean') return typeof value === 'boolean' ? value : fail(ctx, spec.name, kindError(spec), value);
   if (isNumericKind(spec.kind)) {
     return typeof value === 'number' && checkNumber(spec, value) ? value : fail(ctx, spec.name, kindError(spec), value);
@@ -276,7 +270,8 @@ export function decodeJsonValue(spec: ColumnSpec, value: unknown, ctx: CellConte
     if (!Array.isArray(value) || !value.every((v): v is string => typeof v === 'string')) return fail(ctx, spec.name, kindError(spec), value);
     return value.length === 0 ? undefined : checkList(spec, value, ctx);
   }
-  return fail(ctx, spec.name, kindError(spec), value);
+  if (typeof value !== 'string') return fail(ctx, spec.name, kindError(spec), value);
+  return checkScalarString(spec, value, ctx);
 }
 
 /** The problem a value of the wrong type for `spec` is reported as. */
