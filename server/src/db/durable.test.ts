@@ -45,6 +45,27 @@ describe('embedded database on disk', () => {
     }
   });
 
+  it('looks for missing files without an error from the host', async () => {
+    // PostgreSQL looks for files that are not there (a table's free space map, until a vacuum makes
+    // it: thousands of times in a bulk import); NODEFS asked the host for each and turned the
+    // thrown error into PostgreSQL's "no such file".
+    const db: Db = await openDb({ dataDir: freshDir() });
+    try {
+      const lstat = vi.spyOn(fs, 'lstatSync');
+      await db.query('CREATE TABLE looked (n int)');
+      await db.query('INSERT INTO looked SELECT generate_series(1, 10000)');
+      await db.query('DELETE FROM looked WHERE n % 2 = 0');
+      await db.query('VACUUM looked');
+      await db.query('INSERT INTO looked SELECT generate_series(1, 10)');
+      expect((await db.query<{ n: string }>('SELECT count(*)::text AS n FROM looked')).rows[0].n).toBe('5010');
+      const missing = lstat.mock.results.filter((r) => r.type === 'return' && r.value === undefined);
+      expect(missing.length).toBeGreaterThan(0);
+      expect(lstat.mock.results.filter((r) => r.type === 'throw')).toEqual([]);
+    } finally {
+      await db.close();
+    }
+  });
+
   it('keeps what was committed when the process is killed', async () => {
     const dir = freshDir();
     const dbModule = fileURLToPath(new URL('./db.ts', import.meta.url));
