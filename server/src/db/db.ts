@@ -198,10 +198,10 @@ const EMSCRIPTEN_ENOENT = 44;
  * error to PostgreSQL, which stops rather than go on with data it cannot trust.
  *
  * It also looks a file up without making the host throw when it is missing: PostgreSQL looks for
- * files that are not there (a table's free space map, until a vacuum makes one) thousands of times
- * in a bulk import, and NODEFS asked Node for each with an lstat that throws, a stack trace taken
- * each time through the database's deep stack, then turned into PostgreSQL's "no such file"
- * (100,000 imported cases: 7,400 such look-ups, 0.37 s of the database's thread; 0.17 s now).
+ * files that are not there (a new index's free space map, each time it adds a page to the index:
+ * 7,400 times in a bulk import of 100,000 cases), and NODEFS asked Node for each with an lstat
+ * that throws, a stack trace taken each time through the database's deep stack, then turned into
+ * PostgreSQL's "no such file" (the host's lstat took 0.37 s of the database's thread; 0.17 s now).
  */
 class DurableNodeFs extends NodeFS {
   override async init(...args: Parameters<NodeFS['init']>): ReturnType<NodeFS['init']> {

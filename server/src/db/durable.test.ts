@@ -46,9 +46,9 @@ describe('embedded database on disk', () => {
   });
 
   it('looks for missing files without an error from the host', async () => {
-    // PostgreSQL looks for files that are not there (a table's free space map, until a vacuum makes
-    // it: thousands of times in a bulk import); NODEFS asked the host for each and turned the
-    // thrown error into PostgreSQL's "no such file".
+    // PostgreSQL looks for files that are not there (the forks of a new table, a new index's free
+    // space map: thousands of times in a bulk import); NODEFS asked the host for each and turned
+    // the thrown error into PostgreSQL's "no such file".
     const db: Db = await openDb({ dataDir: freshDir() });
     try {
       const lstat = vi.spyOn(fs, 'lstatSync');
