@@ -2,6 +2,9 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, startJisr, newPage, signIn, screenshot } from './support/e2e';
+
+/** A 1×1 PNG image (an attachment's type is told from its bytes). */
+const ONE_PIXEL_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 import { assess } from '../../server/src/screening/assessment';
 import { currentIndicatorSetVersion, getIndicatorSet } from '../../server/src/screening/indicator-set';
 import { answersOf, completeWith } from '../../server/src/screening/test-helpers';
@@ -105,6 +108,13 @@ describe('refer and protect journey in the browser', () => {
     await cw.getByTestId('form-service').getByRole('button').first().click();
     await cw.getByTestId('section-service').getByText('Room in the women’s shelter').waitFor();
     await screenshot(cw, 'cases-service-ar-phone');
+    // The caseworker attaches a document through a file picker in Arabic, and finds it listed.
+    await cw.getByTestId('tab-attachments').click();
+    expect(await cw.locator('.file-picker label').textContent()).toBe('اختر ملفًا');
+    await cw.getByTestId('attachment-file').setInputFiles({ name: 'letter.png', mimeType: 'image/png', buffer: Buffer.from(ONE_PIXEL_PNG, 'base64') });
+    await cw.getByRole('link', { name: 'letter.png' }).waitFor();
+    expect(await cw.getByTestId('attachment-file-chosen').textContent()).toBe('letter.png');
+    await screenshot(cw, 'cases-attachments-ar-phone');
     await cw.getByTestId('tab-timeline').click();
     await cw.getByTestId('timeline').getByText('Credible account', { exact: false }).waitFor();
     await screenshot(cw, 'cases-timeline-ar-phone');

@@ -146,7 +146,12 @@ describe('learn from the data: import, protected release, publication, public pa
     const file = path.join(dir, 'cases.json');
     fs.writeFileSync(file, exportJson(generateCases(8000, 91)));
     try {
+      // The file input speaks the page's language (the browser's own would say "Choose Files" in English).
+      const picker = page.locator('.file-picker');
+      expect(await picker.locator('label').textContent()).toBe('اختر ملفات');
+      expect(await page.getByTestId('import-file-chosen').textContent()).toBe('لم تُختر أي ملفات');
       await page.getByTestId('import-file').setInputFiles(file);
+      expect(await page.getByTestId('import-file-chosen').textContent()).toBe('cases.json');
       const written = page.getByTestId('import-written');
       await written.waitFor();
       expect(await written.textContent()).toMatch(/من أصل (8,000|٨٬٠٠٠) حالة/);

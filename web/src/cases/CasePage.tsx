@@ -5,6 +5,7 @@ import { api, ApiError } from '../api';
 import { useT } from '../i18n/i18n';
 import { useSession } from '../auth/session';
 import { ErrorMessage } from '../components/ErrorMessage';
+import { FilePicker } from '../components/FilePicker';
 import { SERVICE_TYPES, RESIDENCE_PERMIT_STATUSES, ATTACHMENT_KINDS, type TransitionName } from '../../../common/cases';
 import { isolate, useLabels } from './labels';
 import { NrmPanel, type Deadlines } from './NrmPanel';
@@ -203,7 +204,10 @@ function AttachmentsTab({ c, onChange }: { c: CaseDto; onChange: () => void }) {
           <label>{t('cases.attachments.kind')}
             <select value={kind} onChange={(e) => setKind(e.target.value)}>{ATTACHMENT_KINDS.map((k) => <option key={k} value={k}>{t(`cases.value.attachment.${k}`)}</option>)}</select>
           </label>
-          <label>{t('cases.attachments.file')}<input type="file" accept="application/pdf,image/jpeg,image/png" onChange={(e) => void upload(e.target.files?.[0])} /></label>
+          <div className="field">
+            <span className="field-title">{t('cases.attachments.file')}</span>
+            <FilePicker accept="application/pdf,image/jpeg,image/png" onFiles={(files) => void upload(files[0])} testId="attachment-file" />
+          </div>
           <p className="muted small">{t('cases.attachments.rules')}</p>
         </div>
       )}

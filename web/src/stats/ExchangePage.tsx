@@ -4,6 +4,7 @@ import { useLocale, useT } from '../i18n/i18n';
 import { useSession } from '../auth/session';
 import { postForProblems, type ImportFailure, type ImportProgress } from './data';
 import { ImportProblems } from './ImportProblems';
+import { FilePicker } from '../components/FilePicker';
 import './stats.css';
 
 /** Where and what to post: a JSON document as the request body itself (large files), CSV files or a ZIP wrapped in JSON. */
@@ -86,11 +87,7 @@ export function ExchangePage() {
         <section className="card stack">
           <h2>{t('stats.exchange_import')}</h2>
           <p className="muted">{t('stats.exchange_import_help')}</p>
-          <input type="file" multiple accept=".json,.csv,.zip" disabled={busy} onChange={(e) => {
-            const files = [...(e.target.files ?? [])];
-            e.target.value = ''; // choosing the same file again is a new import
-            void submit(files);
-          }} data-testid="import-file" />
+          <FilePicker multiple accept=".json,.csv,.zip" disabled={busy} onFiles={(files) => void submit(files)} testId="import-file" />
           {busy ? (
             <div className="stack" data-testid="import-busy">
               {sent > 0 && sent < 1 ? (

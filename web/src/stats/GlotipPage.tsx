@@ -8,6 +8,7 @@ import { countryName } from '../../../common/htcds/countries';
 import { ChartFrame, PALETTE, useChartWidth } from './charts';
 import { postForProblems, type ImportFailure, type Release, type ReleasedTable } from './data';
 import { ImportProblems } from './ImportProblems';
+import { FilePicker } from '../components/FilePicker';
 import './stats.css';
 
 interface GlotipIndex {
@@ -166,10 +167,8 @@ export function GlotipPage() {
         ) : null}
         {session.can('StatReference:import') ? (
           <>
-            <label className="stack">
-              {t('stats.glotip_import_help')}
-              <input type="file" accept=".csv,text/csv" disabled={busy} onChange={(e) => void importFile(e.target.files?.[0])} data-testid="glotip-file" />
-            </label>
+            <p>{t('stats.glotip_import_help')}</p>
+            <FilePicker accept=".csv,text/csv" disabled={busy} onFiles={(files) => void importFile(files[0])} testId="glotip-file" />
             {busy ? <p className="muted">{t('common.loading')}</p> : null}
             {imported !== undefined ? <p className="notice" data-testid="glotip-imported">{t('stats.glotip_imported', { rows: imported })}</p> : null}
             {failure ? <ImportProblems failure={failure} tables={false} /> : null}
