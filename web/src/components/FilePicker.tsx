@@ -5,7 +5,7 @@ interface FilePickerProps {
   accept: string;
   multiple?: boolean;
   disabled?: boolean;
-  /** The chosen files (the same file may be chosen again: each choice is a new one). */
+  /** The chosen files, one or more (the same file may be chosen again: each choice is a new one). */
   onFiles: (files: File[]) => void;
   testId?: string;
 }
@@ -33,6 +33,7 @@ export function FilePicker({ accept, multiple = false, disabled = false, onFiles
         onChange={(e) => {
           const files = [...(e.target.files ?? [])];
           e.target.value = '';
+          if (files.length === 0) return;
           setNames(files.map((f) => f.name));
           onFiles(files);
         }}
