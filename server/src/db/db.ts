@@ -182,7 +182,8 @@ interface EmscriptenNodeFs {
   tryFSOperation<T>(f: () => T): T;
 }
 interface EmscriptenFs {
-  ErrnoError: new (errno: number) => Error;
+  /** What Emscripten's file system throws for an errno (not an Error: no stack is taken). */
+  ErrnoError: new (errno: number) => { errno: number };
 }
 /** Emscripten's ENOENT (its own numbering, not the host's). */
 const EMSCRIPTEN_ENOENT = 44;
