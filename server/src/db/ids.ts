@@ -35,71 +35,70 @@ function hex(at: number, v: number): void {
   text[at + 1] = HEX_LO[v];
 }
 
-/** Writes the 48-bit time `ms` into `text` (`xxxxxxxx-xxxx-`). */
-function writeTime(ms: number): void {
-  const hi = Math.floor(ms / 2 ** 16); // top 32 bits of the 48-bit time
-  const lo = ms % 2 ** 16;
-  hex(0, (hi >>> 24) & 0xff);
-  hex(2, (hi >>> 16) & 0xff);
-  hex(4, (hi >>> 8) & 0xff);
-  hex(6, hi & 0xff);
-  hex(9, lo >>> 8);
-  hex(11, lo & 0xff);
-}
-
 /** A random counter start with the top bit clear: at least 2^29 more ids fit in its millisecond. */
 function counterStart(): number {
   return (pooledRandomInt(4) >>> 3) & (COUNTER_MAX >>> 1);
 }
 
-/** The time of the id `text` holds (it is rewritten only when an id of another millisecond is written there). */
+/** The 16 bytes of the id being made: bytes 0 to 5 its millisecond, 6 to 15 version, counter, variant and random bits. */
+const bytes = new Uint8Array(16);
+/** Where the two hexadecimal digits of each byte of an id are in its text. */
+const HEX_AT = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
+/** The millisecond whose digits `text` holds (they are rewritten only when it changes). */
 let textMs = -1;
-/** Bytes 6 to 15 of the id being made (version, counter, variant, random bits): see next. */
-const tail = new Uint8Array(10);
+
+/** Writes the 48-bit time `ms` into bytes 0 to 5. */
+function writeTime(ms: number): void {
+  const hi = Math.floor(ms / 2 ** 16); // top 32 bits of the 48-bit time
+  const lo = ms % 2 ** 16;
+  bytes[0] = hi >>> 24;
+  bytes[1] = (hi >>> 16) & 0xff;
+  bytes[2] = (hi >>> 8) & 0xff;
+  bytes[3] = hi & 0xff;
+  bytes[4] = lo >>> 8;
+  bytes[5] = lo & 0xff;
+}
 
 /**
  * Moves on to the next id, greater than every id this process made before (also when the clock
- * steps back): its millisecond in lastMs, its bytes 6 to 15 in `tail`.
+ * steps back): its millisecond in lastMs, its bytes in `bytes`.
  */
 function next(now: number): void {
   if (now > lastMs) {
     counter = counterStart();
     lastMs = now;
+    writeTime(now);
   } else if (counter < COUNTER_MAX) {
     counter += 1;
   } else {
     // The counter is spent (or the clock went back past it): borrow the next millisecond.
     lastMs += 1;
     counter = counterStart();
+    writeTime(lastMs);
   }
   const a = counter >>> 18; // 12 bits (rand_a)
   const b = counter & 0x3ffff; // 18 bits, then 44 random bits (rand_b)
   const r = pooledRandomInt(6); // 48 random bits, 44 of them used
   const rHi = Math.floor(r / 2 ** 40); // top byte: its low 4 bits are used
   const rLo = r % 2 ** 40; // 5 bytes
-  tail[0] = 0x70 | (a >>> 8);
-  tail[1] = a & 0xff;
-  tail[2] = 0x80 | (b >>> 12);
-  tail[3] = (b >>> 4) & 0xff;
-  tail[4] = ((b & 0x0f) << 4) | (rHi & 0x0f);
-  tail[5] = Math.floor(rLo / 2 ** 32) & 0xff;
-  tail[6] = (rLo >>> 24) & 0xff;
-  tail[7] = (rLo >>> 16) & 0xff;
-  tail[8] = (rLo >>> 8) & 0xff;
-  tail[9] = rLo & 0xff;
+  bytes[6] = 0x70 | (a >>> 8);
+  bytes[7] = a & 0xff;
+  bytes[8] = 0x80 | (b >>> 12);
+  bytes[9] = (b >>> 4) & 0xff;
+  bytes[10] = ((b & 0x0f) << 4) | (rHi & 0x0f);
+  bytes[11] = Math.floor(rLo / 2 ** 32) & 0xff;
+  bytes[12] = (rLo >>> 24) & 0xff;
+  bytes[13] = (rLo >>> 16) & 0xff;
+  bytes[14] = (rLo >>> 8) & 0xff;
+  bytes[15] = rLo & 0xff;
 }
-
-/** Where the two hexadecimal digits of bytes 6 to 15 of an id are in its text. */
-const TAIL_HEX_AT = [14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
 
 /** A new time-ordered UUID (version 7), greater than every one this process made before. */
 export function newId(now = Date.now()): string {
   next(now);
-  if (textMs !== lastMs) {
-    writeTime(lastMs);
-    textMs = lastMs;
-  }
-  for (let i = 0; i < 10; i += 1) hex(TAIL_HEX_AT[i], tail[i]);
+  const from = textMs === lastMs ? 6 : 0;
+  textMs = lastMs;
+  for (let i = from; i < 16; i += 1) hex(HEX_AT[i], bytes[i]);
   return text.toString('latin1', 0, 36);
 }
 
@@ -110,13 +109,5 @@ export function newId(now = Date.now()): string {
  */
 export function writeNewId(into: Uint8Array, at: number, now = Date.now()): void {
   next(now);
-  const hi = Math.floor(lastMs / 2 ** 16); // top 32 bits of the 48-bit time
-  const lo = lastMs % 2 ** 16;
-  into[at] = hi >>> 24;
-  into[at + 1] = (hi >>> 16) & 0xff;
-  into[at + 2] = (hi >>> 8) & 0xff;
-  into[at + 3] = hi & 0xff;
-  into[at + 4] = lo >>> 8;
-  into[at + 5] = lo & 0xff;
-  for (let i = 0; i < 10; i += 1) into[at + 6 + i] = tail[i];
+  into.set(bytes, at);
 }

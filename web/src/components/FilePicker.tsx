@@ -38,7 +38,7 @@ export function FilePicker({ accept, multiple = false, disabled = false, onFiles
           onFiles(files);
         }}
       />
-      <label htmlFor={id} aria-disabled={disabled || undefined}>{t(multiple ? 'common.choose_files' : 'common.choose_file')}</label>
+      <label htmlFor={id} className="button-link" aria-disabled={disabled || undefined}>{t(multiple ? 'common.choose_files' : 'common.choose_file')}</label>
       <span className="muted small" data-testid={testId ? `${testId}-chosen` : undefined}>
         {names.length > 0 ? names.join(', ') : t(multiple ? 'common.no_files_chosen' : 'common.no_file_chosen')}
       </span>
