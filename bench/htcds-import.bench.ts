@@ -213,7 +213,10 @@ function main(): void {
     if (built.status !== 0) throw new Error(`building the server failed:\n${built.stderr}`);
     const t0 = performance.now();
     const reused = values.doc !== undefined && fs.existsSync(docPath);
-    if (!reused) fs.writeFileSync(docPath, exportJson(generateCases(N, 42)));
+    if (!reused) {
+      fs.mkdirSync(path.dirname(docPath), { recursive: true });
+      fs.writeFileSync(docPath, exportJson(generateCases(N, 42)));
+    }
     const size = `one JSON document of ${(fs.statSync(docPath).size / 2 ** 20).toFixed(0)} MB`;
     if (reused) console.log(`${N.toLocaleString('en')} HTCDS cases: ${size} made by an earlier run (${docPath})`);
     else console.log(`generated ${N.toLocaleString('en')} HTCDS cases as ${size} in ${((performance.now() - t0) / 1000).toFixed(1)} s (not counted)`);
