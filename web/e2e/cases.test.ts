@@ -202,4 +202,24 @@ describe('refer and protect journey in the browser', () => {
       await page.close();
     }
   });
+  it('my work shows the ten most urgent items of a long list, and all of them on request', async () => {
+    const db = server.deps.db;
+    const { rows } = await db.query<{ id: string; org_id: string }>("SELECT id, org_id FROM users WHERE email = 'caseworker@demo.jisr.example'");
+    const actor = { userId: rows[0].id, orgId: rows[0].org_id, role: 'caseworker' as const, orgType: 'ngo' as const, locale: 'ar' as const };
+    // Cases as the demo country has them: seen from today, those in assistance have a review within 30 days.
+    await importCaseBundles(server.deps, actor, generateCases(300, 12, { asOf: new Date().toISOString().slice(0, 10) }));
+    const page = await newPage(browser);
+    await signIn(page, server.url, 'caseworker@demo.jisr.example', 'ar');
+    await page.goto(`${server.url}/my-work`);
+    const upcoming = page.getByTestId('work-upcoming');
+    await upcoming.locator('li').first().waitFor();
+    expect(await upcoming.locator('li').count()).toBe(10);
+    const all = page.getByTestId('work-upcoming-all');
+    const total = Number((await all.textContent())!.replace(/[^0-9٠-٩]/g, '').replace(/[٠-٩]/g, (d) => String(d.charCodeAt(0) - 0x660)));
+    expect(total).toBeGreaterThan(10);
+    await all.click();
+    expect(await upcoming.locator('li').count()).toBe(total);
+    await expect(all.count()).resolves.toBe(0);
+    await page.close();
+  });
 });

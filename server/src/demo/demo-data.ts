@@ -4,6 +4,7 @@ import type { Role, OrgType, Locale } from '../../../common/roles';
 import { generateCases } from './generate-cases';
 import { importCaseBundles } from '../cases/case-htcds.service';
 import { createDataset, createRelease, publishRelease } from '../stats/stats.service';
+import { isoDay } from '../cases/nrm';
 
 /** How many fictional cases the demo country starts with. */
 export const DEMO_CASES = 400;
@@ -19,8 +20,8 @@ async function actorByEmail(deps: Deps, email: string): Promise<Actor> {
 }
 
 /**
- * Fills a new demo country with generated, fictional cases (imported by the shelter's caseworker,
- * so the case list, "my work" and the statistics have something to show) and a published,
+ * Fills a new demo country with generated, fictional cases as of today (imported by the shelter's
+ * caseworker, so the case list, "my work" and the statistics have something to show) and a published,
  * k-anonymous statistics release for the public page. Every step goes through the same services,
  * policies and audit log as a person's actions.
  */
@@ -28,7 +29,8 @@ export async function seedDemoData(deps: Deps): Promise<{ cases: number; release
   const origin = { ip: '127.0.0.1' };
   const caseworker = await actorByEmail(deps, 'caseworker@demo.jisr.example');
   const analyst = await actorByEmail(deps, 'analyst@demo.jisr.example');
-  const { created } = await importCaseBundles(deps, caseworker, generateCases(DEMO_CASES, 2026));
+  // Seen from today: a few recent referrals under assessment or in their reflection period, older cases decided or closed.
+  const { created } = await importCaseBundles(deps, caseworker, generateCases(DEMO_CASES, 2026, { asOf: isoDay(new Date()) }));
   const dataset = await createDataset(deps, analyst, { name: 'Demo country cases', epsilon: 4, delta: 1e-6 }, origin);
   const release = await createRelease(
     deps,

@@ -38,6 +38,7 @@ import type {
   TypeOfSexExploitation,
   WebsiteOrApp,
 } from '../../../common/htcds/value-sets';
+import { NRM_DEFAULTS } from '../../../common/cases';
 
 /** A seeded PRNG (mulberry32): fast, deterministic, not for cryptography (test and demo data only). */
 export function mulberry32(seed: number): () => number {
@@ -246,12 +247,82 @@ function nrmFor(p: Picker, referral: string, status: TraffickingStatus): { ext: 
   return { ext, closed: nrmStatus === 'Closed' || nrmStatus === 'ReferredOn' || nrmStatus === 'SentAbroad' || nrmStatus.endsWith('Negative') };
 }
 
+/** Days from `a` to `b` (both `YYYY-MM-DD`). */
+function daysBetween(a: string, b: string): number {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+}
+
+/** The newest referral date drawn (YEARS: 2026 up to its day 150). */
+const NEWEST_REFERRAL = isoDate(2026, 150);
+
 /**
- * Returns `n` canonical, fictional HTCDS bundles, identical for the same (n, seed). Each bundle
+ * How far along the NRM path a case referred on `referral` is on `asOf` (generateCases' asOf):
+ * the reasonable-grounds decision 2–20 days after the referral, the recovery and reflection period
+ * (NRM_DEFAULTS) after a positive one, the conclusive-grounds decision up to 60 days after it ends,
+ * then assistance with a support plan reviewed every NRM_DEFAULTS.followUpDays for half a year to a
+ * year and a half, then closed, referred on or sent home. No decision is dated after `asOf`.
+ */
+function nrmAsOf(p: Picker, referral: string, status: TraffickingStatus, asOf: string): { ext: JisrExtension; closed: boolean } {
+  const ext: JisrExtension = { nrmStatus: 'UnderAssessment' };
+  const rg = addDays(referral, p.int(2, 20));
+  if (rg > asOf) {
+    ext.deadlines = [{ kind: 'ReasonableGroundsDecision', dueDate: addDays(referral, NRM_DEFAULTS.rgWorkingDays + 2) }];
+    return { ext, closed: false };
+  }
+  const positive = status !== 'NotAVictimOfTrafficking' || p.chance(0.3);
+  const decisions: NrmDecision[] = [{ kind: 'ReasonableGrounds', outcome: positive ? 'Positive' : 'Negative', date: rg }];
+  ext.decisions = decisions;
+  if (!positive) {
+    ext.nrmStatus = 'ReasonableGroundsNegative';
+    return { ext, closed: true };
+  }
+  const reflectionEnds = addDays(rg, NRM_DEFAULTS.reflectionDays);
+  const cg = addDays(reflectionEnds, p.int(0, 60));
+  if (cg > asOf) {
+    ext.nrmStatus = 'RecoveryAndReflection';
+    ext.deadlines = [{ kind: 'RecoveryAndReflectionEnd', dueDate: reflectionEnds }];
+    return { ext, closed: false };
+  }
+  // A person still only presumed a victim is decided either way.
+  const cgPositive = status === 'ActualVictimOfTrafficking' || (status === 'PossibleVictimOfTrafficking' && p.chance(0.5));
+  decisions.push({ kind: 'ConclusiveGrounds', outcome: cgPositive ? 'Positive' : 'Negative', date: cg });
+  if (!cgPositive) {
+    ext.nrmStatus = 'ConclusiveGroundsNegative';
+    return { ext, closed: true };
+  }
+  const assisted = daysBetween(cg, asOf);
+  if (assisted < p.int(180, 540)) {
+    ext.nrmStatus = 'Assistance';
+    const every = NRM_DEFAULTS.followUpDays;
+    ext.deadlines = [{ kind: 'SupportPlanReview', dueDate: addDays(cg, every * Math.floor(assisted / every + 1)) }];
+    return { ext, closed: false };
+  }
+  ext.nrmStatus = p.weighted<NrmStatus>([['Closed', 65], ['ReferredOn', 25], ['SentAbroad', 10]]);
+  return { ext, closed: true };
+}
+
+/** What generateCases may be asked for beyond the number of cases and the seed. */
+export interface GenerateOptions {
+  /**
+   * The day (`YYYY-MM-DD`) the cases are seen from, as a demo needs: the referral dates are moved
+   * so that the newest is that day, and each case is as far along the NRM path as its age allows
+   * (nrmAsOf: recent referrals under assessment or in their reflection period, with deadlines
+   * around that day; older ones decided, assisted or closed). Without it, dates and NRM states are
+   * drawn as they always were: benchmarks and tests rely on the same bundles for the same n and seed.
+   */
+  asOf?: string;
+}
+
+/**
+ * Returns `n` canonical, fictional HTCDS bundles, identical for the same (n, seed, options). Each bundle
  * references only organisations and persons it contains; about 2% of persons are planted
  * re-registrations of an earlier person (name spelling variant, same birth date and citizenship).
  */
-export function generateCases(n: number, seed: number): HtcdsBundle[] {
+export function generateCases(n: number, seed: number, options: GenerateOptions = {}): HtcdsBundle[] {
+  const { asOf } = options;
+  const shift = asOf ? daysBetween(NEWEST_REFERRAL, asOf) : 0;
+  /** A date that cannot have happened yet on `asOf` is that day. */
+  const notAfterAsOf = (date: string) => (asOf && date > asOf ? asOf : date);
   const p = new Picker(mulberry32(seed));
   const orgs = makeOrgs(p);
   const bundles: HtcdsBundle[] = [];
@@ -260,7 +331,7 @@ export function generateCases(n: number, seed: number): HtcdsBundle[] {
     const caseId = `cas-${pad(i, 6)}`;
     const [citizenship, exploitationCountry] = p.weighted(CORRIDORS);
     const year = p.weighted(YEARS);
-    const referral = isoDate(year, p.int(0, year === 2026 ? 150 : 364));
+    const referral = addDays(isoDate(year, p.int(0, year === 2026 ? 150 : 364)), shift);
     const child = p.chance(0.28);
     const ageAtReferral = child ? p.int(6, 17) : Math.min(70, 18 + Math.floor(-Math.log(1 - p.next()) * 9));
     const female = p.chance(child ? 0.55 : 0.62);
@@ -349,12 +420,17 @@ export function generateCases(n: number, seed: number): HtcdsBundle[] {
       cas.cas_ReasonForIncomingReferral = p.weighted([['AdditionalServicesRequired', 70], ['MigrationOrChangeOfLocation', 20], ['Other', 10]] as const);
       if (!caseOrgs.includes(referring)) caseOrgs.push(referring);
     }
-    const { ext, closed } = nrmFor(p, referral, status);
+    const { ext, closed } = asOf ? nrmAsOf(p, referral, status, asOf) : nrmFor(p, referral, status);
+    const concluded = ext.decisions?.find((d) => d.kind === 'ConclusiveGrounds');
+    if (asOf && concluded) {
+      vic.vic_TraffickingStatus = concluded.outcome === 'Positive' ? 'ActualVictimOfTrafficking' : 'NotAVictimOfTrafficking';
+      vic.vic_TraffickingStatusDecisionMakingOrg ??= 'NonPoliceGovernmentalOrganization';
+    }
     cas.cas_Status = closed ? (ext.nrmStatus === 'ReferredOn' || ext.nrmStatus === 'SentAbroad' ? 'ClosedReferred' : 'Closed') : p.chance(0.7) ? 'Active' : 'FollowUp';
     if (cas.cas_Status === 'ClosedReferred') {
       const referred = p.one(orgs);
       cas.cas_ReferredOrganisation = referred.org_Id;
-      cas.cas_OutgoingReferralDate = addDays(referral, p.int(40, 300));
+      cas.cas_OutgoingReferralDate = notAfterAsOf(addDays(referral, p.int(40, 300)));
       cas.cas_ReasonForOutgoingReferral = ext.nrmStatus === 'SentAbroad' ? 'MigrationOrChangeOfLocation' : 'AdditionalServicesRequired';
       if (!caseOrgs.includes(referred)) caseOrgs.push(referred);
     }
@@ -373,7 +449,7 @@ export function generateCases(n: number, seed: number): HtcdsBundle[] {
     const spl: SplRecord[] = [];
     for (let k = 1, m = p.weighted([[0, 35], [1, 40], [2, 25]] as const); k <= m; k++) {
       const plan: SplRecord = { spl_Id: `spl-${pad(i, 6)}-${k}`, spl_CaseId: caseId, spl_Type: p.weighted(PLANS), spl_PlannedEndDate: addDays(referral, p.int(60, 365)) };
-      if (closed) plan.spl_ActualEndDate = addDays(referral, p.int(60, 400));
+      if (closed) plan.spl_ActualEndDate = notAfterAsOf(addDays(referral, p.int(60, 400)));
       spl.push(plan);
     }
     const cco: CcoRecord[] = [];

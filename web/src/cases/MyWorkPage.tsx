@@ -16,22 +16,31 @@ interface Work {
   notifications: Array<{ id: string; caseId: string | null; kind: string; params: Record<string, string>; createdAt: string; read: boolean }>;
 }
 
+/** Items of a list shown at first (the most urgent: the server sends them by date); the rest on request. */
+const SHOWN = 10;
+
 /** What needs my action: decisions due, reflection periods ending in 7 days, referrals waiting, overdue follow-ups, notifications. */
 export function MyWorkPage() {
   const t = useT();
   const [w, setW] = useState<Work | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   useEffect(() => { api<Work>('GET', '/api/my-work').then(setW, setError); }, []);
   const items = (list: Item[], testid: string) => (
-    <ul className="plain stack" data-testid={testid}>
-      {list.map((i) => (
-        <li key={`${i.caseId}-${i.kind}`} className={`card work-item${i.overdue ? ' overdue' : ''}`}>
-          <Link to={`/cases/${i.caseId}`} dir="ltr">{i.reference}</Link>
-          <span>{t(`cases.work.kind.${i.kind}`)}</span>
-          {i.due && <span className="small">{i.overdue ? t('cases.work.overdue') : t('cases.work.due')} <FormattedDate value={i.due} dateStyle="medium" /></span>}
-        </li>
-      ))}
-    </ul>
+    <>
+      <ul className="plain stack" data-testid={testid}>
+        {(expanded.has(testid) ? list : list.slice(0, SHOWN)).map((i) => (
+          <li key={`${i.caseId}-${i.kind}`} className={`card work-item${i.overdue ? ' overdue' : ''}`}>
+            <Link to={`/cases/${i.caseId}`} dir="ltr">{i.reference}</Link>
+            <span>{t(`cases.work.kind.${i.kind}`)}</span>
+            {i.due && <span className="small">{i.overdue ? t('cases.work.overdue') : t('cases.work.due')} <FormattedDate value={i.due} dateStyle="medium" /></span>}
+          </li>
+        ))}
+      </ul>
+      {list.length > SHOWN && !expanded.has(testid) && (
+        <div><button type="button" data-testid={`${testid}-all`} onClick={() => setExpanded(new Set([...expanded, testid]))}>{t('cases.work.show_all', { count: list.length })}</button></div>
+      )}
+    </>
   );
   const section = (key: string, list: Item[]) => list.length > 0 && (
     <section className="stack"><h2>{t(`cases.work.${key}`)}</h2>{items(list, `work-${key}`)}</section>
