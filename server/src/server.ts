@@ -69,7 +69,7 @@ export async function startServer(config: Config = loadConfig(), opts: { db?: Db
         '  Jisr demo country created. Sign in with any of these accounts:',
         ...DEMO_USERS.map((u) => `    ${u.email.padEnd(32)} ${u.role}`),
         `  Password for all demo accounts: ${config.demoPassword ? '(the value of JISR_DEMO_PASSWORD)' : password}`,
-        '  This is shown once. Set JISR_DEMO_PASSWORD to choose it.',
+        ...(config.demoPassword ? [] : ['  This is shown once. Set JISR_DEMO_PASSWORD to choose it.']),
         '',
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
