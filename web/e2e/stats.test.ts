@@ -104,6 +104,22 @@ describe('learn from the data: import, protected release, publication, public pa
     const shaded = await map.locator('path[data-value]:not([data-value="0"])').count();
     expect(shaded).toBeGreaterThan(3);
     await pub.getByTestId('chart-flows').locator('svg').first().waitFor();
+    // A flow reads origin first in Arabic too: "{citizenship} ← {country of exploitation}", right to left.
+    const flows = pub.getByTestId('chart-flows');
+    const flowsCsv = (await downloaded(pub, () => flows.getByRole('button', { name: 'CSV' }).click())).bytes.toString('utf8').trim().split('\n');
+    const [from, to] = flowsCsv[1].split(',');
+    const expectedFlow = await pub.evaluate(([f, t]) => {
+      const names = new Intl.DisplayNames(['ar'], { type: 'region', fallback: 'code' });
+      return `\u2068${names.of(f)}\u2069 ← \u2068${names.of(t)}\u2069`;
+    }, [from, to]);
+    const flowLabel = flows.locator('svg text', { hasText: '←' }).first();
+    await expect(flowLabel.textContent()).resolves.toBe(`\u2067${expectedFlow}\u2069`);
+    // …and shows it on the right: the origin's first letter right of the destination's.
+    const [originX, destinationX] = await flowLabel.evaluate((el: SVGTextElement) => {
+      const text = el.textContent!;
+      return [el.getStartPositionOfChar(2).x, el.getStartPositionOfChar(text.indexOf('←') + 3).x];
+    });
+    expect(originX).toBeGreaterThan(destinationX);
     expect(await pub.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await screenshot(pub, 'stats-public-ar-phone');
     await pub.close();

@@ -2,9 +2,8 @@ import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { FormattedDate } from 'react-intl';
 import { api } from '../api';
-import { useT } from '../i18n/i18n';
+import { isolate, useT } from '../i18n/i18n';
 import { ErrorMessage } from '../components/ErrorMessage';
-import { isolate } from './labels';
 import './cases.css';
 
 interface Item { caseId: string; reference: string; state: string; kind: string; due: string | null; overdue: boolean }

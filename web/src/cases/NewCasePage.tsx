@@ -1,10 +1,10 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { api } from '../api';
-import { useT } from '../i18n/i18n';
+import { isolate, useT } from '../i18n/i18n';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { PRS_GENDER, VIC_TYPE_OF_EXPLOITATION, JISR_EXPLOITATION_TYPES, VIC_METHODS_OF_CONTROL } from '../../../common/htcds';
-import { isolate, useCountryOptions, useLabels } from './labels';
+import { useCountryOptions, useLabels } from './labels';
 import './cases.css';
 
 interface Prefill {

@@ -31,8 +31,3 @@ export function useCountryOptions(): Array<{ code: string; name: string }> {
   const { locale } = useLocale();
   return COUNTRIES.map((c) => ({ code: c.alpha2, name: countryName(c.alpha2, locale as Locale) ?? c.alpha2 })).sort((a, b) => a.name.localeCompare(b.name, locale));
 }
-
-/** Wraps text in Unicode bidi isolates so a Latin name inside an Arabic sentence (and vice versa) keeps its order. */
-export function isolate(text: string): string {
-  return `\u2068${text}\u2069`;
-}

@@ -24,6 +24,11 @@ function initialLocale(): Locale {
   return (LOCALES as readonly string[]).includes(nav) ? (nav as Locale) : 'en';
 }
 
+/** Wraps text in Unicode bidi isolates so a Latin name inside an Arabic sentence (and vice versa) keeps its order. */
+export function isolate(text: string): string {
+  return `\u2068${text}\u2069`;
+}
+
 /** Right-to-left languages among the supported ones. */
 export function directionOf(locale: string): 'rtl' | 'ltr' {
   return locale === 'ar' ? 'rtl' : 'ltr';

@@ -43,7 +43,14 @@ function shade(value: number, max: number): string {
  * A world map (Equal Earth projection, world-atlas 1:110m, drawn offline with d3-geo): countries
  * shaded by released count; optional flows drawn as arcs from origin to destination.
  */
-export function WorldMap({ values, flows, label, nameOf }: { values: Map<string, number>; flows?: Array<{ from: string; to: string; count: number }>; label: string; nameOf: (alpha2: string) => string }) {
+export function WorldMap({ values, flows, label, nameOf, flowName }: {
+  values: Map<string, number>;
+  flows?: Array<{ from: string; to: string; count: number }>;
+  label: string;
+  nameOf: (alpha2: string) => string;
+  /** A flow's name in the reader's language, origin first in reading order (needed with `flows`). */
+  flowName?: (from: string, to: string) => string;
+}) {
   const countries = useCountries();
   const max = Math.max(1, ...values.values());
   const centroid = new Map(countries.filter((c) => c.alpha2 && c.centroid).map((c) => [c.alpha2!, c.centroid!]));
@@ -67,7 +74,7 @@ export function WorldMap({ values, flows, label, nameOf }: { values: Map<string,
         const my = (a[1] + b[1]) / 2 - Math.hypot(b[0] - a[0], b[1] - a[1]) * 0.25;
         return (
           <path key={`${f.from}-${f.to}`} d={`M${a[0]},${a[1]} Q${mx},${my} ${b[0]},${b[1]}`} fill="none" stroke="#e36414" strokeOpacity="0.75" strokeWidth={1 + (f.count / maxFlow) * 5} strokeLinecap="round">
-            <title>{`${nameOf(f.from)} → ${nameOf(f.to)}: ${f.count.toLocaleString()}`}</title>
+            <title>{`${flowName?.(f.from, f.to) ?? `${nameOf(f.from)} → ${nameOf(f.to)}`}: ${f.count.toLocaleString()}`}</title>
           </path>
         );
       })}

@@ -68,6 +68,15 @@ export function ChartFrame({ id, title, csv, children, note, maxWidth = 640 }: {
   );
 }
 
+/**
+ * A label laid out in the reader's direction: the chart's SVG is laid out left to right (its
+ * coordinates are), so in Arabic a label is a right-to-left isolate, or a label of several parts
+ * ("{from} ← {to}") would show its first part on the left.
+ */
+function inReadingOrder(label: string, rtl: boolean): string {
+  return rtl ? `\u2067${label}\u2069` : label;
+}
+
 /** Horizontal bars, longest first; grows from the inline start (right in Arabic). */
 export function BarChart({ items, rtl, label }: { items: Array<{ label: string; value: number }>; rtl: boolean; label: string }) {
   const width = useChartWidth();
@@ -86,7 +95,7 @@ export function BarChart({ items, rtl, label }: { items: Array<{ label: string; 
         return (
           <g key={item.label}>
             <text x={rtl ? width - 4 : labelWidth - 6} y={y + 15} textAnchor="end" fontSize="12" fill="#1b2a33">
-              {item.label.length > maxChars ? `${item.label.slice(0, maxChars - 1)}…` : item.label}
+              {inReadingOrder(item.label.length > maxChars ? `${item.label.slice(0, maxChars - 1)}…` : item.label, rtl)}
             </text>
             <rect x={barX} y={y + 2} width={Math.max(1, w)} height={row - 8} fill={PALETTE[0]} rx="3" />
             <text x={rtl ? barX - 4 : barX + w + 4} y={y + 15} textAnchor={rtl ? 'end' : 'start'} fontSize="12" fill="#5b6b75">
