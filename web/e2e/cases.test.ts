@@ -202,7 +202,7 @@ describe('refer and protect journey in the browser', () => {
       await page.close();
     }
   });
-  it('my work shows the ten most urgent items of a long list, and all of them on request', async () => {
+  it('on a phone, my work shows the ten most urgent items of a long list (all on request) and the case list starts with cases', async () => {
     const db = server.deps.db;
     const { rows } = await db.query<{ id: string; org_id: string }>("SELECT id, org_id FROM users WHERE email = 'caseworker@demo.jisr.example'");
     const actor = { userId: rows[0].id, orgId: rows[0].org_id, role: 'caseworker' as const, orgType: 'ngo' as const, locale: 'ar' as const };
@@ -220,6 +220,18 @@ describe('refer and protect journey in the browser', () => {
     await all.click();
     expect(await upcoming.locator('li').count()).toBe(total);
     await expect(all.count()).resolves.toBe(0);
+
+    // On a phone the case list starts with cases: its filters are folded until opened, or open when one is in use.
+    await page.goto(`${server.url}/cases`);
+    await page.getByTestId('case-total').waitFor();
+    await expect(page.getByTestId('case-filters').getAttribute('open')).resolves.toBeNull();
+    await expect(page.getByTestId('filter-state').isVisible()).resolves.toBe(false);
+    await page.getByTestId('case-filters').locator('summary').click();
+    await page.getByTestId('filter-state').selectOption('assistance');
+    await page.waitForURL(/state=assistance/);
+    await page.reload();
+    await page.getByTestId('filter-state').waitFor();
+    await expect(page.getByTestId('filter-state').inputValue()).resolves.toBe('assistance');
     await page.close();
   });
 });

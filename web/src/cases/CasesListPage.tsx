@@ -37,6 +37,8 @@ export function CasesListPage() {
   const [orgs, setOrgs] = useState<Array<{ id: string; name: string }>>([]);
   const [error, setError] = useState<unknown>(null);
   const page = Number(params.get('page') ?? '1');
+  // On a phone the filters start folded unless one is in use, so that the first screen shows cases.
+  const [filtersOpen] = useState(() => FILTERS.some((f) => f !== 'sort' && params.get(f)) || window.matchMedia('(min-width: 48rem)').matches);
 
   useEffect(() => {
     const q = new URLSearchParams();
@@ -62,7 +64,7 @@ export function CasesListPage() {
         <h1>{t('cases.list.title')}</h1>
         {session.can('Case:create') && <Link className="button primary" to="/cases/new">{t('cases.list.new')}</Link>}
       </div>
-      <details className="card filters" open>
+      <details className="card filters" open={filtersOpen} data-testid="case-filters">
         <summary>{t('cases.list.filters')}</summary>
         <div className="filter-grid">
           <label>{t('cases.list.search_name')}<input defaultValue={params.get('name') ?? ''} onBlur={(e) => set('name', e.target.value.trim())} data-testid="filter-name" /></label>
