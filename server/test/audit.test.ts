@@ -48,6 +48,26 @@ describe('the tamper-evident audit log', () => {
     }
   });
 
+  it("shows an admin their organisation's entries newest first, page by page, past entry 9", async () => {
+    // Enough sign-ins for ids of one and two digits (text would sort "9" above "17").
+    for (let i = 0; i < 10; i += 1) await t.as(DEMO.admin);
+    const admin = await t.as(DEMO.admin);
+    const { rows } = await t.db.query<{ id: string }>(
+      "SELECT a.id::text AS id FROM audit_log a JOIN users u ON u.org_id = a.actor_org_id WHERE u.email = $1 ORDER BY a.id DESC",
+      [DEMO.admin],
+    );
+    expect(rows.length).toBeGreaterThan(10);
+    const seen: string[] = [];
+    for (let before: string | undefined; ; ) {
+      const page = await admin.get<{ entries: Array<{ id: string }> }>(`/api/audit?limit=4${before ? `&before=${before}` : ''}`);
+      expect(page.status).toBe(200);
+      if (page.body.entries.length === 0) break;
+      seen.push(...page.body.entries.map((e) => e.id));
+      before = page.body.entries.at(-1)!.id;
+    }
+    expect(seen).toEqual(rows.map((r) => r.id));
+  });
+
   it('verifies an intact chain', async () => {
     const result = await verifyAuditChain(t.db);
     expect(result.ok).toBe(true);
@@ -55,7 +75,7 @@ describe('the tamper-evident audit log', () => {
   });
 
   it('names the first altered entry, the first entry after a removed one, and removal at the end', async () => {
-    const ids = (await t.db.query<{ id: string }>('SELECT id::text AS id FROM audit_log ORDER BY id')).rows.map((r) => r.id);
+    const ids = (await t.db.query<{ id: string }>('SELECT id::text AS id FROM audit_log ORDER BY audit_log.id')).rows.map((r) => r.id);
     const victim = ids[2];
     await t.db.query("UPDATE audit_log SET outcome = 'success' WHERE id = $1", [victim]);
     const altered = await verifyAuditChain(t.db);

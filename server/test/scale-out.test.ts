@@ -92,6 +92,19 @@ describe('the job queue', () => {
     expect(calls).toBe(2);
   });
 
+  it('runs jobs queued at the same moment in the order they were queued, past the tenth', async () => {
+    const order: number[] = [];
+    const w = new JobWorker(t.db, { error: () => undefined }).handle('test.fifo', async (_tx, payload) => {
+      order.push(payload.n as number);
+    });
+    // One transaction: every job has the same run_at (now()), so only their ids order them.
+    await t.db.transaction(async (tx) => {
+      for (let n = 1; n <= 12; n += 1) await enqueue(tx, 'test.fifo', { n });
+    });
+    while (await w.runOne()) { /* next */ }
+    expect(order).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+  });
+
   it('deduplicates jobs by key', async () => {
     expect(await enqueue(t.db, 'test.once', {}, { dedupeKey: 'deadline:abc' })).toBeTruthy();
     expect(await enqueue(t.db, 'test.once', {}, { dedupeKey: 'deadline:abc' })).toBeNull();

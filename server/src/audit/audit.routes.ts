@@ -31,7 +31,7 @@ export async function auditRoutes(app: FastifyInstance, deps: Deps): Promise<voi
     const q = request.query as Static<typeof Query>;
     const { rows } = await deps.db.query<{ id: string; at: Date; actor_user_id: string | null; action: string; resource_type: string; resource_id: string | null; outcome: string; ip: string | null; reason: string | null }>(
       `SELECT id::text AS id, at, actor_user_id, action, resource_type, resource_id, outcome, ip, reason FROM audit_log
-       WHERE actor_org_id = $1 AND ($2::bigint IS NULL OR id < $2::bigint) ORDER BY id DESC LIMIT $3`,
+       WHERE actor_org_id = $1 AND ($2::bigint IS NULL OR audit_log.id < $2::bigint) ORDER BY audit_log.id DESC LIMIT $3`,
       [actor.orgId, q.before ?? null, q.limit ?? 50],
     );
     return {

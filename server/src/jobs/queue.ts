@@ -49,7 +49,7 @@ export class JobWorker {
       const { rows } = await tx.query<{ id: string; kind: string; payload: Record<string, unknown>; attempts: number; max_attempts: number }>(
         `SELECT id::text AS id, kind, payload, attempts, max_attempts FROM jobs
          WHERE status = 'queued' AND run_at <= now() AND kind = ANY($1::text[])
-         ORDER BY run_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
+         ORDER BY run_at, jobs.id LIMIT 1 FOR UPDATE SKIP LOCKED`,
         [kinds],
       );
       const job = rows[0];
