@@ -3,6 +3,7 @@ import * as sets from './value-sets';
 import { HTCDS_FIELDS, HTCDS_TABLES } from './value-sets';
 import { HTCDS_LABELS } from './labels';
 import { COUNTRIES, countryName, findCountry } from './countries';
+import { languageName } from './languages';
 import { TABLE_COLUMNS } from './columns';
 import { fromHtcds, toHtcds, traffickingStatusFromNrm } from './extensions';
 import type { HtcdsBundle } from './types';
@@ -49,6 +50,15 @@ describe('countries', () => {
     expect(findCountry('788')?.alpha2).toBe('TN');
     expect(countryName('TN', 'ar')).toBe('تونس');
     expect(countryName('TN', 'fr')).toBe('Tunisie');
+  });
+});
+
+describe('languages', () => {
+  it('names an ISO 639 code in three languages, and gives back a code it cannot name', () => {
+    expect(languageName('ha', 'en')).toBe('Hausa');
+    expect(languageName('ha', 'fr')).toBe('haoussa');
+    expect(languageName('ar', 'ar')).toBe('العربية');
+    expect(languageName('not a code', 'en')).toBe('not a code');
   });
 });
 

@@ -3,5 +3,6 @@ export * from './types';
 export * from './value-sets';
 export * from './extensions';
 export * from './countries';
+export * from './languages';
 export * from './columns';
 export * from './labels';

@@ -186,6 +186,14 @@ describe('refer and protect journey in the browser', () => {
     for (const [locale, width, height] of [['en', 1280, 800], ['ar', 390, 844]] as const) {
       const page = await newPage(browser, width, height);
       await signIn(page, server.url, 'caseworker@demo.jisr.example', locale);
+      // The person's primary language (an ISO 639 code) is named in the reader's language.
+      const speaker = bundles.findIndex((b) => b.prs.some((p) => p.prs_Id === b.cas.cas_PersonId && p.prs_PrimaryLanguage));
+      const code = bundles[speaker].prs.find((p) => p.prs_Id === bundles[speaker].cas.cas_PersonId)!.prs_PrimaryLanguage!;
+      await page.goto(`${server.url}/cases/${caseIds[speaker]}`);
+      const language = page.locator('dl.fields div', { has: page.locator('dt', { hasText: locale === 'en' ? 'Primary Language' : 'اللغة الأساسية' }) }).locator('dd');
+      const named = await page.evaluate(([c, l]) => new Intl.DisplayNames([l], { type: 'language' }).of(c)!, [code, locale]);
+      expect(named).not.toBe(code);
+      await expect(language.textContent()).resolves.toBe(named);
       await page.goto(`${server.url}/cases/${caseIds[index]}`);
       await page.getByTestId('tab-timeline').click();
       const list = page.getByTestId('timeline-imported-decisions');

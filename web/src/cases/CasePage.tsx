@@ -134,7 +134,7 @@ function PersonTab({ c, onChange }: { c: CaseDto; onChange: () => void }) {
         {(['referral', 'shareIdentity', 'statistics'] as const).map((k) => (
           <label key={k} className="check"><input type="checkbox" disabled={!c.can.consent} checked={consent[k]} onChange={(e) => setConsent({ ...consent, [k]: e.target.checked })} />{t(`cases.consent.${k}`)}</label>
         ))}
-        {c.can.consent && <button type="button" onClick={() => void save()} data-testid="save-consent">{t('common.save')}</button>}
+        {c.can.consent && <div><button type="button" onClick={() => void save()} data-testid="save-consent">{t('common.save')}</button></div>}
       </section>
     </>
   );

@@ -1,5 +1,5 @@
 import { useCallback } from 'react';
-import { countryName, fieldLabel, valueLabel, COUNTRIES, type Locale } from '../../../common/htcds';
+import { countryName, fieldLabel, languageName, valueLabel, COUNTRIES, type Locale } from '../../../common/htcds';
 import { useLocale, useT } from '../i18n/i18n';
 
 /** Labels of HTCDS fields and values (from common/htcds) and of Jisr's own values (catalogue `cases.value.*`). */
@@ -15,6 +15,7 @@ export function useLabels() {
       return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${String(v)}T00:00:00Z`));
     }
     if (/Citizenship|Country$|country$|^citizenship$/.test(name)) return countryName(String(v), locale as Locale) ?? String(v);
+    if (/Language$/.test(name)) return languageName(String(v), locale as Locale);
     if (/^[a-z]{3}_/.test(name)) return valueLabel(name, String(v), locale as Locale);
     if (JISR_ENUMS.has(name)) return t(`cases.value.${name}.${String(v)}`);
     return String(v);
