@@ -4,6 +4,7 @@
  * from the runtime's CLDR data through `Intl.DisplayNames`, so the list of codes is the only static
  * data kept here.
  */
+import { displayName } from './display-names';
 
 /** Supported UI languages. */
 export type Locale = 'ar' | 'fr' | 'en';
@@ -83,18 +84,7 @@ export function alpha2ToAlpha3(alpha2: string): string | undefined {
   return byAlpha2.get(alpha2.toUpperCase())?.alpha3;
 }
 
-const displayNames = new Map<Locale, Intl.DisplayNames>();
-
 /** The country's name in `locale` (CLDR through Intl); falls back to the code itself, never throws. */
 export function countryName(alpha2: string, locale: Locale): string {
-  let names = displayNames.get(locale);
-  if (!names) {
-    names = new Intl.DisplayNames([locale], { type: 'region', fallback: 'code' });
-    displayNames.set(locale, names);
-  }
-  try {
-    return names.of(alpha2.toUpperCase()) ?? alpha2;
-  } catch {
-    return alpha2;
-  }
+  return displayName('region', alpha2.toUpperCase(), locale);
 }
