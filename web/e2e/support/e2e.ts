@@ -1,7 +1,8 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../../server/src/server';
 import { loadConfig } from '../../../server/src/config';
@@ -67,12 +68,32 @@ export async function signIn(page: Page, baseUrl: string, email: string, locale:
   await page.getByTestId('welcome').waitFor();
 }
 
-/** Saves a screenshot under test-results/. */
+/** Saves a screenshot under test-results/, after checking the page's accessibility (expectAccessible). */
 export async function screenshot(page: Page, name: string): Promise<string> {
+  await expectAccessible(page);
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   const file = path.join(RESULTS_DIR, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/** axe-core's browser bundle, read once. */
+let axeSource: string | undefined;
+
+/**
+ * Checks the page as it is now with axe-core (WCAG 2.x A and AA rules and best practices: names
+ * and labels, contrast, landmarks, language, ARIA) and fails with each rule broken and where.
+ * axe is evaluated through the browser's developer protocol, which the app's Content Security
+ * Policy (no inline scripts) does not apply to.
+ */
+export async function expectAccessible(page: Page): Promise<void> {
+  axeSource ??= fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const result = await (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Array<{ id: string; impact: string; help: string; nodes: Array<{ target: string[]; failureSummary?: string }> }> }> } }).axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => `${n.target.join(' ')}${n.failureSummary ? ` (${n.failureSummary.split('\n').slice(1).join(' ').trim()})` : ''}`).join('; ')}`);
+  });
+  expect(violations, `accessibility of ${page.url()}`).toEqual([]);
 }
 
 /** The running Jisr and browser of a test file, available inside its tests. */

@@ -8,7 +8,7 @@ export function EnrolPage() {
   const t = useT();
   const session = useSession();
   return (
-    <div className="login-page">
+    <main className="login-page">
       <div className="login-top">
         <LanguageSwitcher />
       </div>
@@ -20,6 +20,6 @@ export function EnrolPage() {
           {t('auth.logout')}
         </button>
       </div>
-    </div>
+    </main>
   );
 }

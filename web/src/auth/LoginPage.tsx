@@ -35,7 +35,7 @@ export function LoginPage() {
   }
 
   return (
-    <div className="login-page">
+    <main className="login-page">
       <div className="login-top">
         <LanguageSwitcher />
       </div>
@@ -77,6 +77,6 @@ export function LoginPage() {
           </button>
         )}
       </form>
-    </div>
+    </main>
   );
 }

@@ -19,7 +19,7 @@ class Boundary extends Component<BoundaryProps, { failed: boolean }> {
     if (!this.state.failed) return this.props.children;
     return (
       <div className="stack" role="alert" data-testid="page-failed">
-        <p className="error">{this.props.message}</p>
+        <h1 className="error failed-message">{this.props.message}</h1>
         <div className="row">
           <button type="button" onClick={() => window.location.reload()}>{this.props.reload}</button>
         </div>

@@ -28,7 +28,10 @@ export function ReleasePage() {
         <span className={`badge ${release.status}`}>{t(`stats.status_${release.status}`)}</span> · <ProtectionSummary release={release} /> · {t('stats.released_total')}: <FormattedNumber value={release.total} />
       </p>
       {release.hasSynthetic ? <p><a href={`/api/stats/releases/${release.id}/synthetic.csv`} download>{t('stats.download_synthetic')}</a></p> : null}
-      <section className="card"><FidelityTable report={release.fidelity} /></section>
+      <section className="card">
+        <h2>{t('stats.fidelity_title')}</h2>
+        <FidelityTable report={release.fidelity} />
+      </section>
       <CountsExplorer release={release} />
       <Dashboard release={release} publicView={false} />
     </div>

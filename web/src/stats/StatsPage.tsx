@@ -74,7 +74,7 @@ export function StatsPage() {
                 <th className="num">{t('stats.rows')}</th>
                 <th className="num">{t('stats.budget')}</th>
                 <th className="num">{t('stats.remaining')}</th>
-                <th />
+                <th><span className="visually-hidden">{t('common.actions')}</span></th>
               </tr>
             </thead>
             <tbody>
@@ -220,7 +220,7 @@ function DatasetPanel({ dataset, onChange }: { dataset: Dataset; onChange: () =>
                 <th>{t('stats.protection')}</th>
                 <th className="num">{t('stats.released_total')}</th>
                 <th>{t('stats.status')}</th>
-                <th />
+                <th><span className="visually-hidden">{t('common.actions')}</span></th>
               </tr>
             </thead>
             <tbody>
