@@ -19,7 +19,7 @@ describe('generated cases seen from a day (the demo country)', () => {
         for (const d of ext.decisions ?? []) expect(d.date <= asOf).toBe(true);
         for (const d of [b.cas.cas_OutgoingReferralDate, ...b.spl.map((s) => s.spl_ActualEndDate)]) if (d) expect(d <= asOf).toBe(true);
         if (OPEN.includes(ext.nrmStatus!)) {
-          // An open case's deadline is around the day: at most a reconsideration's wait past, at most one review ahead.
+          // An open case's deadline is around the day: at most 60 days past (a reflection period ended, its conclusive-grounds decision awaited), at most one review ahead.
           const due = ext.deadlines![0].dueDate;
           expect(days(asOf, due)).toBeGreaterThanOrEqual(-61);
           expect(days(asOf, due)).toBeLessThanOrEqual(NRM_DEFAULTS.followUpDays);
