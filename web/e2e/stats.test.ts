@@ -123,6 +123,18 @@ describe('learn from the data: import, protected release, publication, public pa
     expect(await pub.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await screenshot(pub, 'stats-public-ar-phone');
     await pub.close();
+
+    // Numbers in the charts follow the interface's language, not the browser's: English in a browser
+    // set to Egyptian Arabic (whose own digits are ٠–٩) writes 113, as the rest of the page does.
+    const egypt = await newPage(jisr.browser, 1280, 900, 'ar-EG');
+    await egypt.goto(`${jisr.server.url}/public`);
+    await chooseLanguage(egypt, 'en');
+    const bars = egypt.getByTestId('chart-methods-of-control').locator('svg text');
+    await bars.first().waitFor();
+    const numbers = (await bars.allTextContents()).filter((text) => /\p{Nd}/u.test(text));
+    expect(numbers.length).toBeGreaterThan(3);
+    for (const n of numbers) expect(n).toMatch(/^[0-9,]+$/);
+    await egypt.close();
   });
   it('the same file imported twice by an organisation is refused in the user language, and imported again only when the user confirms', async () => {
     const page = await newPage(jisr.browser, 390, 844);

@@ -47,9 +47,9 @@ export async function startJisr(): Promise<RunningServer & { dataDir: string }> 
   return Object.assign(server, { dataDir, stop });
 }
 
-/** A page at a given viewport (390 px wide is a phone). */
-export async function newPage(browser: Browser, width = 390, height = 844): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1 });
+/** A page at a given viewport (390 px wide is a phone), in a browser set to `browserLocale` if given. */
+export async function newPage(browser: Browser, width = 390, height = 844, browserLocale?: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1, ...(browserLocale ? { locale: browserLocale } : {}) });
   return context.newPage();
 }
 

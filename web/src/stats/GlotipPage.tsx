@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { FormattedNumber } from 'react-intl';
+import { FormattedNumber, useIntl } from 'react-intl';
 import { api } from '../api';
 import { useLocale, useT } from '../i18n/i18n';
 import { useSession } from '../auth/session';
@@ -189,6 +189,7 @@ function ComparisonChart({ years, unodc, ours, rtl, label, unodcLegend, jisrLege
   unodcLegend: string;
   jisrLegend: string;
 }) {
+  const { formatNumber } = useIntl();
   const width = useChartWidth();
   const plot = width < 500 ? 180 : 260;
   const axis = 44;
@@ -215,7 +216,7 @@ function ComparisonChart({ years, unodc, ours, rtl, label, unodcLegend, jisrLege
       {[0, 0.5, 1].map((f) => (
         <g key={f}>
           <line x1={rtl ? 10 : axis} x2={rtl ? width - axis : width - 10} y1={10 + plot * (1 - f)} y2={10 + plot * (1 - f)} stroke="#d8dee2" />
-          <text x={rtl ? width - axis + 6 : axis - 6} y={14 + plot * (1 - f)} textAnchor={rtl ? 'start' : 'end'} fontSize="11" fill="#5b6b75">{Math.round(max * f).toLocaleString()}</text>
+          <text x={rtl ? width - axis + 6 : axis - 6} y={14 + plot * (1 - f)} textAnchor={rtl ? 'start' : 'end'} fontSize="11" fill="#5b6b75">{formatNumber(Math.round(max * f))}</text>
         </g>
       ))}
       {years.map((y, i) => {

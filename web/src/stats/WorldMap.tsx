@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { useIntl } from 'react-intl';
 import { geoCentroid, geoEqualEarth, geoPath } from 'd3-geo';
 import { feature } from 'topojson-client';
 import type { Topology, GeometryCollection } from 'topojson-specification';
@@ -51,6 +52,7 @@ export function WorldMap({ values, flows, label, nameOf, flowName }: {
   /** A flow's name in the reader's language, origin first in reading order (needed with `flows`). */
   flowName?: (from: string, to: string) => string;
 }) {
+  const { formatNumber } = useIntl();
   const countries = useCountries();
   const max = Math.max(1, ...values.values());
   const centroid = new Map(countries.filter((c) => c.alpha2 && c.centroid).map((c) => [c.alpha2!, c.centroid!]));
@@ -62,7 +64,7 @@ export function WorldMap({ values, flows, label, nameOf, flowName }: {
         const v = c.alpha2 ? (values.get(c.alpha2) ?? 0) : 0;
         return (
           <path key={`${c.alpha2 ?? 'x'}-${i}`} d={c.path} fill={shade(v, max)} stroke="#fff" strokeWidth="0.5" data-country={c.alpha2} data-value={v}>
-            <title>{c.alpha2 ? `${nameOf(c.alpha2)}: ${v.toLocaleString()}` : ''}</title>
+            <title>{c.alpha2 ? `${nameOf(c.alpha2)}: ${formatNumber(v)}` : ''}</title>
           </path>
         );
       })}
@@ -74,7 +76,7 @@ export function WorldMap({ values, flows, label, nameOf, flowName }: {
         const my = (a[1] + b[1]) / 2 - Math.hypot(b[0] - a[0], b[1] - a[1]) * 0.25;
         return (
           <path key={`${f.from}-${f.to}`} d={`M${a[0]},${a[1]} Q${mx},${my} ${b[0]},${b[1]}`} fill="none" stroke="#e36414" strokeOpacity="0.75" strokeWidth={1 + (f.count / maxFlow) * 5} strokeLinecap="round">
-            <title>{`${flowName?.(f.from, f.to) ?? `${nameOf(f.from)} → ${nameOf(f.to)}`}: ${f.count.toLocaleString()}`}</title>
+            <title>{`${flowName?.(f.from, f.to) ?? `${nameOf(f.from)} → ${nameOf(f.to)}`}: ${formatNumber(f.count)}`}</title>
           </path>
         );
       })}
@@ -87,7 +89,7 @@ export function WorldMap({ values, flows, label, nameOf, flowName }: {
           <rect key={f} x={i * 22} y="0" width="20" height="10" fill={shade(max * f, max)} />
         ))}
         <text x="0" y="20" fontSize="9" fill="#5b6b75">1</text>
-        <text x="86" y="20" fontSize="9" textAnchor="end" fill="#5b6b75">{max.toLocaleString()}</text>
+        <text x="86" y="20" fontSize="9" textAnchor="end" fill="#5b6b75">{formatNumber(max)}</text>
       </g>
     </svg>
   );

@@ -1,4 +1,5 @@
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useIntl } from 'react-intl';
 import { useT } from '../i18n/i18n';
 import { download, toCsv } from './data';
 
@@ -79,6 +80,7 @@ function inReadingOrder(label: string, rtl: boolean): string {
 
 /** Horizontal bars, longest first; grows from the inline start (right in Arabic). */
 export function BarChart({ items, rtl, label }: { items: Array<{ label: string; value: number }>; rtl: boolean; label: string }) {
+  const { formatNumber } = useIntl();
   const width = useChartWidth();
   const row = 26;
   const labelWidth = Math.min(230, Math.round(width * 0.45));
@@ -99,7 +101,7 @@ export function BarChart({ items, rtl, label }: { items: Array<{ label: string; 
             </text>
             <rect x={barX} y={y + 2} width={Math.max(1, w)} height={row - 8} fill={PALETTE[0]} rx="3" />
             <text x={rtl ? barX - 4 : barX + w + 4} y={y + 15} textAnchor={rtl ? 'end' : 'start'} fontSize="12" fill="#5b6b75">
-              {item.value.toLocaleString()}
+              {formatNumber(item.value)}
             </text>
           </g>
         );
@@ -110,6 +112,7 @@ export function BarChart({ items, rtl, label }: { items: Array<{ label: string; 
 
 /** Stacked columns over an ordered axis (years), one colour per series, with a legend. */
 export function StackedColumns({ x, series, rtl, label }: { x: string[]; series: Array<{ label: string; values: number[] }>; rtl: boolean; label: string }) {
+  const { formatNumber } = useIntl();
   const width = useChartWidth();
   const plot = width < 500 ? 180 : 240;
   const legendColumns = width < 500 ? 1 : 2;
@@ -124,7 +127,7 @@ export function StackedColumns({ x, series, rtl, label }: { x: string[]; series:
       {[0, 0.5, 1].map((f) => (
         <g key={f}>
           <line x1={rtl ? 10 : 50} x2={rtl ? width - 50 : width - 10} y1={10 + plot * (1 - f)} y2={10 + plot * (1 - f)} stroke="#d8dee2" />
-          <text x={rtl ? width - 45 : 45} y={14 + plot * (1 - f)} textAnchor={rtl ? 'start' : 'end'} fontSize="11" fill="#5b6b75">{Math.round(max * f).toLocaleString()}</text>
+          <text x={rtl ? width - 45 : 45} y={14 + plot * (1 - f)} textAnchor={rtl ? 'start' : 'end'} fontSize="11" fill="#5b6b75">{formatNumber(Math.round(max * f))}</text>
         </g>
       ))}
       {x.map((year, i) => {
@@ -157,6 +160,7 @@ export function StackedColumns({ x, series, rtl, label }: { x: string[]; series:
 
 /** An age pyramid: two sides (e.g. female, male) per age band. */
 export function Pyramid({ bands, left, right, leftLabel, rightLabel, label }: { bands: string[]; left: number[]; right: number[]; leftLabel: string; rightLabel: string; label: string }) {
+  const { formatNumber } = useIntl();
   const width = useChartWidth();
   const row = 24;
   const height = bands.length * row + 40;
@@ -176,8 +180,8 @@ export function Pyramid({ bands, left, right, leftLabel, rightLabel, label }: { 
             <rect x={mid - 35 - lw} y={y} width={lw} height={row - 6} fill={PALETTE[1]} rx="2" />
             <rect x={mid + 35} y={y} width={rw} height={row - 6} fill={PALETTE[0]} rx="2" />
             <text x={mid} y={y + 13} textAnchor="middle" fontSize="11" fill="#1b2a33">{band}</text>
-            <text x={mid - 39 - lw} y={y + 13} textAnchor="end" fontSize="10" fill="#5b6b75">{left[i] ? left[i].toLocaleString() : ''}</text>
-            <text x={mid + 39 + rw} y={y + 13} textAnchor="start" fontSize="10" fill="#5b6b75">{right[i] ? right[i].toLocaleString() : ''}</text>
+            <text x={mid - 39 - lw} y={y + 13} textAnchor="end" fontSize="10" fill="#5b6b75">{left[i] ? formatNumber(left[i]) : ''}</text>
+            <text x={mid + 39 + rw} y={y + 13} textAnchor="start" fontSize="10" fill="#5b6b75">{right[i] ? formatNumber(right[i]) : ''}</text>
           </g>
         );
       })}
