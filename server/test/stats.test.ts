@@ -174,6 +174,58 @@ describe('statistics: datasets, protected releases, budget ledger, publication',
     expect(list.body.releases).toHaveLength(2);
   });
 
+  it('withdraws a published release with its reason: the public sees the release before it, the budget stays spent', async () => {
+    const a = await t.as(DEMO.analyst, 'ar');
+    const d = await a.post('/api/stats/datasets', { name: 'Withdrawal', epsilon: 2, delta: 1e-5 });
+    const release = async (label: string) => {
+      const r = await a.post(`/api/stats/datasets/${d.body.id}/releases`, { label, maxLength: 1, attributes: ['year', 'sex'], protection: { kind: 'differential-privacy', epsilon: 0.5, delta: 1e-6 } });
+      expect(r.status).toBe(201);
+      expect((await a.post(`/api/stats/releases/${r.body.id}/publish`)).status).toBe(200);
+      return r.body.id as string;
+    };
+    const first = await release('Quarter 1');
+    const second = await release('Quarter 2');
+    const pub = t.anonymous();
+    expect((await pub.get('/api/public/releases/latest')).body.id).toBe(second);
+    const url = `/api/stats/releases/${second}/withdraw`;
+
+    // Only statistics roles may, with a reason; nothing changes otherwise.
+    expect((await (await t.as(DEMO.caseworker)).post(url, { reason: 'not mine to withdraw' })).status).toBe(403);
+    const noReason = await a.post(url, { reason: '   ' });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.error.field).toBe('reason');
+    expect((await a.post(url, {})).status).toBe(400);
+    expect((await pub.get('/api/public/releases/latest')).body.id).toBe(second);
+
+    const withdrawn = await a.post(url, { reason: 'Cases of March were counted twice.' });
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.body.status).toBe('withdrawn');
+    expect(withdrawn.body.withdrawn).toMatchObject({ reason: 'Cases of March were counted twice.' });
+    expect(Date.parse(withdrawn.body.withdrawn.at)).toBeGreaterThan(Date.now() - 60_000);
+
+    // The public now sees the release before it, and nothing of the withdrawn one.
+    expect((await pub.get('/api/public/releases/latest')).body.id).toBe(first);
+    expect((await pub.get('/api/public/releases')).body.releases.map((r: { id: string }) => r.id)).not.toContain(second);
+    expect((await pub.get(`/api/public/releases/${second}/table?columns=year`)).status).toBe(404);
+    // Analysts still read it, marked withdrawn.
+    expect((await a.get(`/api/stats/releases/${second}`)).body.status).toBe('withdrawn');
+
+    // Withdrawn once: a second time (or a draft) is refused in the user's language.
+    const again = await a.post(url, { reason: 'Again.' });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('stats.not_published');
+    expect(again.body.error.message).toContain('لا يمكن سحب');
+    const draft = await a.post(`/api/stats/datasets/${d.body.id}/releases`, { label: 'Draft', maxLength: 1, attributes: ['year'], protection: { kind: 'k-anonymity', k: 5 } });
+    expect((await a.post(`/api/stats/releases/${draft.body.id}/withdraw`, { reason: 'A draft.' })).status).toBe(409);
+
+    // What it released was public: its budget stays spent.
+    const ledger = await a.get(`/api/stats/datasets/${d.body.id}/ledger`);
+    expect(ledger.body.lines.map((l: { label: string }) => l.label)).toEqual(['Quarter 1', 'Quarter 2']);
+    expect(ledger.body.dataset.remaining.epsilon).toBeCloseTo(1);
+    const audit = await t.db.query<{ action: string; reason: string | null }>('SELECT action, reason FROM audit_log WHERE resource_id = $1 ORDER BY audit_log.id', [second]);
+    expect(audit.rows.at(-1)).toEqual({ action: 'stats.release_withdraw', reason: 'Cases of March were counted twice.' });
+  });
+
   it('serves UNODC GLOTIP reference series with "<5" kept as a range, and imports all rows or none', async () => {
     const pub = t.anonymous();
     const index = await pub.get('/api/stats/reference/glotip');

@@ -6,6 +6,7 @@ import type { Download, Page } from 'playwright-core';
 import { newPage, signIn, screenshot, chooseLanguage, useJisr } from './support/e2e';
 import { generateCases } from '../../scripts/generate-cases';
 import { exportJson } from '../../server/src/exchange/htcds-json';
+import { createRelease, publishRelease } from '../../server/src/stats/stats.service';
 
 /** Clicks and returns the text (or bytes) of the file the page downloads. */
 async function downloaded(page: Page, click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
@@ -136,6 +137,39 @@ describe('learn from the data: import, protected release, publication, public pa
     for (const n of numbers) expect(n).toMatch(/^[0-9,]+$/);
     await egypt.close();
   });
+  it('an analyst withdraws a release published by mistake, with the reason; the public page shows the one before it', async () => {
+    // The release the first test published is the one before it.
+    const db = jisr.server.deps.db;
+    const { rows: [before] } = await db.query<{ id: string; label: string }>("SELECT id, label FROM stat_releases WHERE status = 'published' ORDER BY published_at DESC LIMIT 1");
+    const { rows: [analyst] } = await db.query<{ id: string; org_id: string }>("SELECT id, org_id FROM users WHERE email = 'analyst@demo.jisr.example'");
+    const actor = { userId: analyst.id, orgId: analyst.org_id, role: 'analyst' as const, orgType: 'nra' as const, locale: 'en' as const };
+    const { rows: [dataset] } = await db.query<{ id: string }>('SELECT id FROM stat_datasets ORDER BY created_at LIMIT 1');
+    const mistaken = await createRelease(jisr.server.deps, actor, dataset.id, { label: 'Wrong quarter', maxLength: 1, attributes: ['year', 'sex'], protection: { kind: 'k-anonymity', k: 5 }, synthetic: false }, { ip: '127.0.0.1' });
+    await publishRelease(jisr.server.deps, actor, mistaken.id, { ip: '127.0.0.1' });
+
+    const an = await newPage(jisr.browser, 1280, 900);
+    await signIn(an, jisr.server.url, 'analyst@demo.jisr.example', 'en');
+    await an.goto(`${jisr.server.url}/stats/releases/${mistaken.id}`);
+    // (Its explorer offers one attribute at a time, in the singular.)
+    await expect(an.getByTestId('explorer').locator('legend').first().textContent()).resolves.toBe('Pick up to 1 attribute');
+    await an.locator('summary', { hasText: 'Withdraw this release' }).click();
+    await an.getByTestId('withdraw-form').locator('textarea[name=reason]').fill('Published from the wrong dataset.');
+    an.once('dialog', (d) => void d.accept());
+    await an.getByTestId('withdraw-form').getByRole('button', { name: 'Withdraw this release' }).click();
+    await expect(an.getByTestId('release-withdrawn').textContent()).resolves.toContain('Published from the wrong dataset.');
+    await expect(an.getByTestId('withdraw-form').count()).resolves.toBe(0);
+    await screenshot(an, 'stats-release-withdrawn-en-desktop');
+    await an.goto(`${jisr.server.url}/stats`);
+    await expect(an.getByTestId('release-Wrong quarter').locator('.badge').textContent()).resolves.toBe('Withdrawn');
+    await an.close();
+
+    const pub = await newPage(jisr.browser, 390, 844);
+    await pub.goto(`${jisr.server.url}/public`);
+    await chooseLanguage(pub, 'ar');
+    await expect(pub.getByTestId('public-release').locator('h2').first().textContent()).resolves.toBe(before.label);
+    await pub.close();
+  });
+
   it('the same file imported twice by an organisation is refused in the user language, and imported again only when the user confirms', async () => {
     const page = await newPage(jisr.browser, 390, 844);
     await signIn(page, jisr.server.url, 'caseworker2@demo.jisr.example', 'fr');

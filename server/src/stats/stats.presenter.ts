@@ -51,6 +51,7 @@ export function presentRelease(r: ReleaseRow): Static<typeof Release> {
     status: r.status,
     createdAt: new Date(r.created_at).toISOString(),
     publishedAt: r.published_at ? new Date(r.published_at).toISOString() : undefined,
+    withdrawn: r.status === 'withdrawn' && r.withdrawn_at ? { at: new Date(r.withdrawn_at).toISOString(), reason: r.withdrawal_reason ?? '' } : undefined,
     perValue: perValue
       ? { tables: perValue.tables.map((t) => t.column), cap: perValue.cap, ...(perValue.budgetShare !== undefined ? { budgetShare: perValue.budgetShare } : {}) }
       : undefined,

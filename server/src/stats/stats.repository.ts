@@ -155,20 +155,23 @@ export interface ReleaseRow {
   categories: string[][];
   fidelity: FidelityReport;
   has_synthetic: boolean;
-  status: 'draft' | 'published';
+  status: 'draft' | 'published' | 'withdrawn';
   created_by: string;
   created_at: Date;
   published_by: string | null;
   published_at: Date | null;
+  withdrawn_by: string | null;
+  withdrawn_at: Date | null;
+  withdrawal_reason: string | null;
 }
 
 const RELEASE_COLUMNS = `id, dataset_id, label, attributes, max_length, protection, k, epsilon, delta, mechanism, released_total,
-  categories, fidelity, has_synthetic, status, created_by, created_at, published_by, published_at`;
+  categories, fidelity, has_synthetic, status, created_by, created_at, published_by, published_at, withdrawn_by, withdrawn_at, withdrawal_reason`;
 
 /** Stores a release, its tables, its synthetic rows and its budget spend (one transaction: the caller's). */
 export async function insertRelease(
   tx: Queryable,
-  r: Omit<ReleaseRow, 'status' | 'created_at' | 'published_by' | 'published_at'>,
+  r: Omit<ReleaseRow, 'status' | 'created_at' | 'published_by' | 'published_at' | 'withdrawn_by' | 'withdrawn_at' | 'withdrawal_reason'>,
   tables: readonly StoredMarginal[],
   synthetic: { rows: number; csv: string } | undefined,
   spend: { epsilon: number; delta: number } | undefined,
@@ -226,6 +229,15 @@ export async function findRelease(db: Queryable, id: string): Promise<ReleaseRow
 export async function findReleaseTable(db: Queryable, releaseId: string, mask: number): Promise<StoredMarginal | undefined> {
   const { rows } = await db.query<StoredMarginal>('SELECT mask, columns, keys, counts FROM stat_release_tables WHERE release_id = $1 AND mask = $2', [releaseId, mask]);
   return rows[0];
+}
+
+/** Marks a published release withdrawn, by whom and why; false when it was not published (another request withdrew it first). */
+export async function withdrawRelease(tx: Queryable, id: string, userId: string, reason: string): Promise<boolean> {
+  const { rows } = await tx.query(
+    "UPDATE stat_releases SET status = 'withdrawn', withdrawn_by = $2, withdrawn_at = now(), withdrawal_reason = $3 WHERE id = $1 AND status = 'published' RETURNING id",
+    [id, userId, reason],
+  );
+  return rows.length === 1;
 }
 
 /** Marks a release published. */

@@ -83,6 +83,14 @@ export async function statsRoutes(app: FastifyInstance, deps: Deps): Promise<voi
     config: policy('publish', 'StatRelease'),
   }, async (request) => presentRelease(await service.publishRelease(deps, actorOf(request), (request.params as Static<typeof S.IdParams>).id, { ip: request.ip })));
 
+  app.post('/api/stats/releases/:id/withdraw', {
+    schema: { tags, summary: 'Withdraw a published release, with the reason (the public then sees the newest release still published)', params: S.IdParams, body: S.WithdrawReleaseBody, response: { 200: S.Release } },
+    config: policy('withdraw', 'StatRelease'),
+  }, async (request) => {
+    const { reason } = request.body as Static<typeof S.WithdrawReleaseBody>;
+    return presentRelease(await service.withdrawRelease(deps, actorOf(request), (request.params as Static<typeof S.IdParams>).id, reason.trim(), { ip: request.ip }));
+  });
+
   // Public read side: published releases only.
   app.get('/api/public/releases', {
     schema: { tags: publicTags, summary: 'Published releases, newest first', response: { 200: S.ReleaseList } },

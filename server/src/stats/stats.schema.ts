@@ -6,6 +6,9 @@ const Attribute = Type.Enum(STAT_ATTRIBUTES);
 
 export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, strict);
 
+/** Why a published release is withdrawn (kept with it and in the audit log). */
+export const WithdrawReleaseBody = Type.Object({ reason: Type.String({ minLength: 3, maxLength: 1000, pattern: '\\S' }) }, strict);
+
 export const CreateDatasetBody = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
@@ -83,6 +86,8 @@ export const Release = Type.Object({
   status: Type.String(),
   createdAt: Type.String(),
   publishedAt: Type.Optional(Type.String()),
+  /** When and why a published release was withdrawn (status "withdrawn"). */
+  withdrawn: Type.Optional(Type.Object({ at: Type.String(), reason: Type.String() })),
   /** Per-value tables of the release's multi-valued attributes: their names, C, and (DP) their share of the budget. */
   perValue: Type.Optional(Type.Object({ tables: Type.Array(Type.String()), cap: Type.Number(), budgetShare: Type.Optional(Type.Number()) })),
   fidelity: Type.Unknown(),

@@ -226,6 +226,23 @@ export async function publishRelease(deps: Deps, actor: Actor, id: string, origi
   return (await repo.findRelease(deps.db, id))!;
 }
 
+/**
+ * Withdraws a published release (published by mistake, or found wrong): the public page and API
+ * then show the newest release still published. The reason is kept with the release and in the
+ * audit log; the budget it spent stays spent (what it released was public). Audited.
+ */
+export async function withdrawRelease(deps: Deps, actor: Actor, id: string, reason: string, origin: Origin): Promise<repo.ReleaseRow> {
+  await deps.db.transaction(async (tx) => {
+    const release = await repo.findRelease(tx, id);
+    if (!release) throw new AppError('not_found');
+    if (!statsPolicy.can(actor, 'withdraw', 'StatRelease', release) || !(await repo.withdrawRelease(tx, id, actor.userId, reason))) {
+      throw new AppError('stats.not_published', {}, 409);
+    }
+    await appendAudit(tx, [{ actorUserId: actor.userId, actorOrgId: actor.orgId, action: 'stats.release_withdraw', resourceType: 'StatRelease', resourceId: id, outcome: 'success', ip: origin.ip, reason, details: { datasetId: release.dataset_id } }]);
+  });
+  return (await repo.findRelease(deps.db, id))!;
+}
+
 /** The newest published release, or undefined. */
 export async function latestPublished(deps: Deps): Promise<repo.ReleaseRow | undefined> {
   return (await repo.listReleases(deps.db, { publishedOnly: true }))[0];

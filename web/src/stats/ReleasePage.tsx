@@ -1,8 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useParams } from 'react-router-dom';
-import { FormattedNumber } from 'react-intl';
+import { FormattedNumber, useIntl } from 'react-intl';
 import { api } from '../api';
-import { useLocale, useT } from '../i18n/i18n';
+import { isolate, useLocale, useT } from '../i18n/i18n';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { Dashboard, ProtectionSummary } from './Dashboard';
 import { FidelityTable } from './FidelityTable';
@@ -13,6 +13,7 @@ import './stats.css';
 /** One release: parameters, fidelity report, counts and rates by any 1–4 of its attributes, synthetic data, dashboards. */
 export function ReleasePage() {
   const t = useT();
+  const { formatDate } = useIntl();
   const { id } = useParams();
   const [release, setRelease] = useState<Release>();
   const [error, setError] = useState<unknown>();
@@ -27,7 +28,13 @@ export function ReleasePage() {
       <p className="muted">
         <span className={`badge ${release.status}`}>{t(`stats.status_${release.status}`)}</span> · <ProtectionSummary release={release} /> · {t('stats.released_total')}: <FormattedNumber value={release.total} />
       </p>
+      {release.withdrawn ? (
+        <p className="warning" role="note" data-testid="release-withdrawn">
+          {t('stats.withdrawn_on', { date: formatDate(release.withdrawn.at, { dateStyle: 'long' }), reason: isolate(release.withdrawn.reason) })}
+        </p>
+      ) : null}
       {release.hasSynthetic ? <p><a href={`/api/stats/releases/${release.id}/synthetic.csv`} download>{t('stats.download_synthetic')}</a></p> : null}
+      {release.status === 'published' ? <WithdrawForm release={release} onWithdrawn={setRelease} /> : null}
       <section className="card">
         <h2>{t('stats.fidelity_title')}</h2>
         <FidelityTable report={release.fidelity} />
@@ -35,6 +42,41 @@ export function ReleasePage() {
       <CountsExplorer release={release} />
       <Dashboard release={release} publicView={false} />
     </div>
+  );
+}
+
+/**
+ * Withdrawing a published release, with the reason (kept with it and in the audit log): folded
+ * until asked for, and confirmed, since the public page then shows the release before it.
+ */
+function WithdrawForm({ release, onWithdrawn }: { release: Release; onWithdrawn: (r: Release) => void }) {
+  const t = useT();
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const reason = String(new FormData(e.currentTarget).get('reason') ?? '');
+    if (!window.confirm(t('stats.withdraw_confirm'))) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      onWithdrawn(await api<Release>('POST', `/api/stats/releases/${release.id}/withdraw`, { reason }));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <details className="card">
+      <summary>{t('stats.withdraw')}</summary>
+      <form className="stack" onSubmit={(e) => void submit(e)} data-testid="withdraw-form">
+        <p className="muted small-print">{t('stats.withdraw_help')}</p>
+        <label>{t('stats.withdraw_reason')}<textarea name="reason" required minLength={3} maxLength={1000} /></label>
+        <ErrorMessage error={error} />
+        <div><button type="submit" className="danger" disabled={busy}>{t('stats.withdraw')}</button></div>
+      </form>
+    </details>
   );
 }
 

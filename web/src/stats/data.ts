@@ -11,9 +11,11 @@ export interface Release {
   protection: { kind: 'k-anonymity' | 'differential-privacy'; k?: number; epsilon?: number; delta?: number; mechanism?: string };
   total: number;
   hasSynthetic: boolean;
-  status: 'draft' | 'published';
+  status: 'draft' | 'published' | 'withdrawn';
   createdAt: string;
   publishedAt?: string;
+  /** When and why a published release was withdrawn. */
+  withdrawn?: { at: string; reason: string };
   /** Per-value tables ("methods_of_control[]"…): a case counts under each of its values, at most `cap`. */
   perValue?: { tables: string[]; cap: number; budgetShare?: number };
   fidelity: FidelityReport;

@@ -6,6 +6,7 @@ import { sql as casesList } from './0005-cases-list';
 import { sql as htcdsImports } from './0006-htcds-imports';
 import { sql as caseJson } from './0007-case-json';
 import { sql as caseCodesC } from './0008-case-codes-c';
+import { sql as releaseWithdrawal } from './0009-release-withdrawal';
 
 /** Every migration, in the order it is applied. Append new ones at the end; never edit an applied one. */
 export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
@@ -17,4 +18,5 @@ export const migrations: ReadonlyArray<{ id: string; sql: string }> = [
   { id: '0006_htcds_imports', sql: htcdsImports },
   { id: '0007_case_json', sql: caseJson },
   { id: '0008_case_codes_c', sql: caseCodesC },
+  { id: '0009_release_withdrawal', sql: releaseWithdrawal },
 ];
