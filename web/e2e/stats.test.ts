@@ -147,6 +147,21 @@ describe('learn from the data: import, protected release, publication, public pa
     const mistaken = await createRelease(jisr.server.deps, actor, dataset.id, { label: 'Wrong quarter', maxLength: 1, attributes: ['year', 'sex'], protection: { kind: 'k-anonymity', k: 5 }, synthetic: false }, { ip: '127.0.0.1' });
     await publishRelease(jisr.server.deps, actor, mistaken.id, { ip: '127.0.0.1' });
 
+    // The public page shows the newest release and offers the earlier one, by a link of its own too.
+    const visitor = await newPage(jisr.browser, 390, 844);
+    await visitor.goto(`${jisr.server.url}/public`);
+    await chooseLanguage(visitor, 'fr');
+    const shown = visitor.getByTestId('public-release').locator('h2').first();
+    await expect(shown.textContent()).resolves.toBe('Wrong quarter');
+    await visitor.getByTestId('public-release-choice').selectOption(before.id);
+    await expect.poll(() => shown.textContent()).toBe(before.label);
+    expect(new URL(visitor.url()).searchParams.get('release')).toBe(before.id);
+    await visitor.getByTestId('chart-map-citizenship').locator('[data-testid=world-map]').waitFor();
+    await screenshot(visitor, 'stats-public-earlier-fr-phone');
+    await visitor.reload();
+    await expect.poll(() => shown.textContent()).toBe(before.label);
+    await visitor.close();
+
     const an = await newPage(jisr.browser, 1280, 900);
     await signIn(an, jisr.server.url, 'analyst@demo.jisr.example', 'en');
     await an.goto(`${jisr.server.url}/stats/releases/${mistaken.id}`);
@@ -167,6 +182,8 @@ describe('learn from the data: import, protected release, publication, public pa
     await pub.goto(`${jisr.server.url}/public`);
     await chooseLanguage(pub, 'ar');
     await expect(pub.getByTestId('public-release').locator('h2').first().textContent()).resolves.toBe(before.label);
+    // Only one is published now: nothing to choose from.
+    await expect(pub.getByTestId('public-release-choice').count()).resolves.toBe(0);
     await pub.close();
   });
 

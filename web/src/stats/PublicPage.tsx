@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
-import { FormattedDate, FormattedNumber } from 'react-intl';
-import { api, ApiError } from '../api';
+import { FormattedDate, FormattedNumber, useIntl } from 'react-intl';
+import { api } from '../api';
+import { ErrorMessage } from '../components/ErrorMessage';
 import { useT } from '../i18n/i18n';
 import { LanguageSwitcher } from '../components/LanguageSwitcher';
 import { Dashboard, ProtectionSummary } from './Dashboard';
@@ -8,15 +9,34 @@ import { FidelityTable } from './FidelityTable';
 import type { Release } from './data';
 import './stats.css';
 
-/** The public page, without sign-in: the latest published release, its dashboards and downloads. */
+/**
+ * The public page, without sign-in: the latest published release, its dashboards and downloads,
+ * and the earlier ones to choose from (`?release=<id>` links to one).
+ */
 export function PublicPage() {
   const t = useT();
-  const [release, setRelease] = useState<Release | null>();
+  const { formatDate } = useIntl();
+  // undefined while loading, null when they could not be fetched.
+  const [releases, setReleases] = useState<Release[] | null>();
+  const [error, setError] = useState<unknown>();
+  const [chosen, setChosen] = useState(() => new URLSearchParams(window.location.search).get('release') ?? '');
   useEffect(() => {
-    api<Release>('GET', '/api/public/releases/latest')
-      .then(setRelease)
-      .catch((e) => setRelease(e instanceof ApiError && e.status === 404 ? null : null));
+    api<{ releases: Release[] }>('GET', '/api/public/releases').then(
+      (r) => setReleases(r.releases),
+      (e) => {
+        setError(e);
+        setReleases(null);
+      },
+    );
   }, []);
+  const release = releases ? (releases.find((r) => r.id === chosen) ?? releases[0]) : undefined;
+  const choose = (id: string) => {
+    setChosen(id);
+    const url = new URL(window.location.href);
+    if (id === releases?.[0]?.id) url.searchParams.delete('release');
+    else url.searchParams.set('release', id);
+    window.history.replaceState(null, '', url);
+  };
   return (
     <div className="public-shell">
       <header className="topbar">
@@ -32,8 +52,19 @@ export function PublicPage() {
       <main className="public-main">
         <h1 data-testid="public-title">{t('stats.public_title')}</h1>
         <p className="muted">{t('stats.public_intro')}</p>
-        {release === undefined ? <p className="muted">{t('common.loading')}</p> : null}
-        {release === null ? <p className="card" data-testid="no-release">{t('stats.public_none')}</p> : null}
+        {releases === undefined ? <p className="muted">{t('common.loading')}</p> : null}
+        <ErrorMessage error={error} />
+        {releases?.length === 0 ? <p className="card" data-testid="no-release">{t('stats.public_none')}</p> : null}
+        {releases && release && releases.length > 1 ? (
+          <label className="public-choice">
+            {t('stats.public_choose')}
+            <select value={release.id} onChange={(e) => choose(e.target.value)} data-testid="public-release-choice">
+              {releases.map((r) => (
+                <option key={r.id} value={r.id}>{r.publishedAt ? `${r.label} · ${formatDate(r.publishedAt, { dateStyle: 'medium' })}` : r.label}</option>
+              ))}
+            </select>
+          </label>
+        ) : null}
         {release ? (
           <>
             <section className="card stack" data-testid="public-release">
@@ -52,7 +83,7 @@ export function PublicPage() {
                 <FidelityTable report={release.fidelity} />
               </details>
             </section>
-            <Dashboard release={release} publicView />
+            <Dashboard key={release.id} release={release} publicView />
           </>
         ) : null}
       </main>
