@@ -421,8 +421,8 @@ export function generateCases(n: number, seed: number, options: GenerateOptions 
       if (!caseOrgs.includes(referring)) caseOrgs.push(referring);
     }
     const { ext, closed } = asOf ? nrmAsOf(p, referral, status, asOf) : nrmFor(p, referral, status);
-    const concluded = ext.decisions?.find((d) => d.kind === 'ConclusiveGrounds');
-    if (asOf && concluded) {
+    const concluded = asOf ? ext.decisions?.find((d) => d.kind === 'ConclusiveGrounds') : undefined;
+    if (concluded) {
       vic.vic_TraffickingStatus = concluded.outcome === 'Positive' ? 'ActualVictimOfTrafficking' : 'NotAVictimOfTrafficking';
       vic.vic_TraffickingStatusDecisionMakingOrg ??= 'NonPoliceGovernmentalOrganization';
     }

@@ -55,8 +55,6 @@ export function Dashboard({ release, publicView }: { release: Release; publicVie
   const several = t('stats.value_several');
   const label = (attribute: string, value: string) => categoryLabel(attribute, value, locale, unknown, several);
   const name = (a2: string) => countryName(a2, locale);
-  /** A flow from citizenship to country of exploitation, origin first in the reader's order ("{from} ← {to}" in Arabic). */
-  const flowName = (from: string, to: string) => t('stats.flow', { from: isolate(name(from)), to: isolate(name(to)) });
 
   const overTime = useReleaseTable(base, ['year', 'exploitation_type'], has(release, ['year', 'exploitation_type']));
   const ageSex = useReleaseTable(base, ['sex', 'age_group'], has(release, ['sex', 'age_group']));
@@ -86,7 +84,9 @@ export function Dashboard({ release, publicView }: { release: Release; publicVie
     .filter((c) => c.values[0] && c.values[1] && c.values[0] !== c.values[1])
     .map((c) => ({ from: c.values[1], to: c.values[0], count: c.count }))
     .sort((a, b) => b.count - a.count)
-    .slice(0, 15);
+    .slice(0, 15)
+    // Named origin first in the reader's order ("{from} ← {to}" in Arabic).
+    .map((f) => ({ ...f, name: t('stats.flow', { from: isolate(name(f.from)), to: isolate(name(f.to)) }) }));
 
   return (
     <div className="dashboard">
@@ -107,8 +107,8 @@ export function Dashboard({ release, publicView }: { release: Release; publicVie
       <ChartFrame id="flows" title={t('stats.chart_flows')} csv={[[t('stats.attr.citizenship'), t('stats.attr.country_of_exploitation'), t('stats.count')], ...topFlows.map((f) => [f.from, f.to, f.count])]}>
         {body(flows, has(release, ['country_of_exploitation', 'citizenship']), () => (
           <>
-            <WorldMap values={countryValues(destination)} flows={topFlows} label={t('stats.chart_flows')} nameOf={name} flowName={flowName} />
-            <BarChart rtl={rtl} label={t('stats.chart_flows')} items={topFlows.slice(0, 10).map((f) => ({ label: flowName(f.from, f.to), value: f.count }))} />
+            <WorldMap values={countryValues(destination)} flows={topFlows} label={t('stats.chart_flows')} nameOf={name} />
+            <BarChart rtl={rtl} label={t('stats.chart_flows')} items={topFlows.slice(0, 10).map((f) => ({ label: f.name, value: f.count }))} />
           </>
         ))}
       </ChartFrame>

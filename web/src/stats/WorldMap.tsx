@@ -44,13 +44,12 @@ function shade(value: number, max: number): string {
  * A world map (Equal Earth projection, world-atlas 1:110m, drawn offline with d3-geo): countries
  * shaded by released count; optional flows drawn as arcs from origin to destination.
  */
-export function WorldMap({ values, flows, label, nameOf, flowName }: {
+export function WorldMap({ values, flows, label, nameOf }: {
   values: Map<string, number>;
-  flows?: Array<{ from: string; to: string; count: number }>;
+  /** Flows with their names in the reader's language, origin first in reading order. */
+  flows?: Array<{ from: string; to: string; count: number; name: string }>;
   label: string;
   nameOf: (alpha2: string) => string;
-  /** A flow's name in the reader's language, origin first in reading order (needed with `flows`). */
-  flowName?: (from: string, to: string) => string;
 }) {
   const { formatNumber } = useIntl();
   const countries = useCountries();
@@ -76,7 +75,7 @@ export function WorldMap({ values, flows, label, nameOf, flowName }: {
         const my = (a[1] + b[1]) / 2 - Math.hypot(b[0] - a[0], b[1] - a[1]) * 0.25;
         return (
           <path key={`${f.from}-${f.to}`} d={`M${a[0]},${a[1]} Q${mx},${my} ${b[0]},${b[1]}`} fill="none" stroke="#e36414" strokeOpacity="0.75" strokeWidth={1 + (f.count / maxFlow) * 5} strokeLinecap="round">
-            <title>{`${flowName?.(f.from, f.to) ?? `${nameOf(f.from)} → ${nameOf(f.to)}`}: ${formatNumber(f.count)}`}</title>
+            <title>{`${f.name}: ${formatNumber(f.count)}`}</title>
           </path>
         );
       })}
